@@ -1,0 +1,680 @@
+/* parse_xml.c - reads the registry's authoritative XML format with libxml2's
+ * streaming reader (xmlTextReader): no DOM tree, namespace-aware, no network,
+ * no DTD loading, no entity expansion.
+ *
+ * Elements are matched by local name within the IANA namespace
+ * (http://www.iana.org/assignments); subtrees in other namespaces are
+ * skipped.  Fatal: not well-formed XML, a root other than {IANA}registry, an
+ * entity reference (never expanded), a bad port, protocol or service code.
+ * Warnings: unknown IANA elements (skipped, reported once per name), bad
+ * dates (dropped), unknown xref types (kept as text references).
+ *
+ * libxml2 state stays local to the reader: no global error handler, no
+ * xmlCleanupParser().
+ */
+#include "registry_builder.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/xmlreader.h>
+
+#define IANA_NAMESPACE "http://www.iana.org/assignments"
+
+/* Interned element and attribute names, compared by pointer. */
+struct xml_names {
+	const xmlChar *ns;
+	const xmlChar *registry, *title, *updated, *record, *name, *protocol, *description,
+		*number, *note, *xref, *assignee, *sc, *unauthorized, *people, *person, *org, *uri,
+		*br, *paragraph, *footnote;
+	const xmlChar *type, *data, *section, *date, *id, *anchor;
+};
+
+/* What the text being collected will become when its element closes. */
+enum field {
+	FIELD_NONE = 0,
+	FIELD_TITLE,
+	FIELD_REGISTRY_UPDATED,
+	FIELD_FOOTNOTE,
+	FIELD_NAME,
+	FIELD_PROTOCOL,
+	FIELD_DESCRIPTION,
+	FIELD_NUMBER,
+	FIELD_NOTE,
+	FIELD_SC,
+	FIELD_UNAUTHORIZED,
+	FIELD_XREF,
+	FIELD_PERSON_NAME,
+	FIELD_PERSON_ORG,
+	FIELD_PERSON_URI,
+	FIELD_PERSON_UPDATED,
+};
+
+struct xml_parser {
+	xmlTextReaderPtr reader;
+	struct registry_builder *builder;
+	struct xml_names n;
+	struct iana_record *record;  /* open record, or NULL */
+	struct iana_person *person;  /* open person, or NULL */
+	bool in_people;
+	bool in_assignee;
+	bool record_has_assignee;
+	/* text collection */
+	enum field field;
+	int field_depth;
+	uint32_t field_line;
+	char *text;
+	size_t text_len, text_cap;
+	/* the xref being collected */
+	enum iana_ref_kind xref_kind;
+	const char *xref_data, *xref_section, *footnote_anchor;
+	/* unknown element names already reported */
+	const xmlChar *reported[32];
+	size_t n_reported;
+	bool libxml_error;
+	const xmlNs *iana_ns; /* the declaration of the IANA namespace, once seen */
+};
+
+/* Line of the current node, 0 when unknown.  libxml2 keeps element lines in
+ * 16 bits; with XML_PARSE_BIG_LINES text nodes carry the full number, so past
+ * line 65534 a record or field is dated by its first text node (the line of
+ * the record's first field, see text_start_line). */
+static uint32_t node_line(xmlTextReaderPtr reader)
+{
+	xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+	if (node == NULL)
+		return 0;
+	if (node->line < 65535)
+		return node->line;
+	if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) && node->psvi)
+		return (uint32_t)(uintptr_t)node->psvi;
+	return 0;
+}
+
+/* Line where the current text node starts: libxml2 stamps a text node with
+ * the line its first chunk ends on. */
+static uint32_t text_start_line(xmlTextReaderPtr reader, const char *value)
+{
+	uint32_t line = node_line(reader);
+	for (const char *p = value; *p && line > 1; p++)
+		if (*p == '\n')
+			line--;
+	return line;
+}
+
+static uint32_t current_line(struct xml_parser *p)
+{
+	uint32_t line = node_line(p->reader);
+	if (line == 0)
+		line = (uint32_t)xmlTextReaderGetParserLineNumber(p->reader);
+	return line;
+}
+
+static void on_libxml_error(void *arg, xmlErrorPtr error)
+{
+	struct xml_parser *p = arg;
+	if (error == NULL)
+		return;
+	char message[512];
+	size_t len = strlen(error->message ? error->message : "XML error");
+	if (len >= sizeof(message))
+		len = sizeof(message) - 1;
+	memcpy(message, error->message ? error->message : "XML error", len);
+	while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == ' '))
+		len--;
+	message[len] = '\0';
+	uint32_t line = error->line > 0 ? (uint32_t)error->line : 0;
+	uint32_t column = error->int2 > 0 ? (uint32_t)error->int2 : 0;
+	if (error->level == XML_ERR_WARNING) {
+		builder_warning(p->builder, line, column, "%s", message);
+	} else {
+		p->libxml_error = true;
+		builder_error(p->builder, line, column, "%s", message);
+	}
+}
+
+static int read_input(void *context, char *buffer, int len)
+{
+	struct input_source *in = context;
+	if (len <= 0)
+		return 0;
+	if (in->prefix_pos < in->prefix_len) {
+		size_t n = in->prefix_len - in->prefix_pos;
+		if (n > (size_t)len)
+			n = (size_t)len;
+		memcpy(buffer, in->prefix + in->prefix_pos, n);
+		in->prefix_pos += n;
+		return (int)n;
+	}
+	for (;;) {
+		ssize_t n = read(in->fd, buffer, (size_t)len);
+		if (n >= 0)
+			return (int)n;
+		if (errno != EINTR) {
+			in->read_errno = errno;
+			return -1;
+		}
+	}
+}
+
+static void intern_names(struct xml_parser *p)
+{
+	xmlTextReaderPtr r = p->reader;
+#define INTERN(field, text) p->n.field = xmlTextReaderConstString(r, BAD_CAST(text))
+	INTERN(ns, IANA_NAMESPACE);
+	INTERN(registry, "registry");
+	INTERN(title, "title");
+	INTERN(updated, "updated");
+	INTERN(record, "record");
+	INTERN(name, "name");
+	INTERN(protocol, "protocol");
+	INTERN(description, "description");
+	INTERN(number, "number");
+	INTERN(note, "note");
+	INTERN(xref, "xref");
+	INTERN(assignee, "assignee");
+	INTERN(sc, "sc");
+	INTERN(unauthorized, "unauthorized");
+	INTERN(people, "people");
+	INTERN(person, "person");
+	INTERN(org, "org");
+	INTERN(uri, "uri");
+	INTERN(br, "br");
+	INTERN(paragraph, "paragraph");
+	INTERN(footnote, "footnote");
+	INTERN(type, "type");
+	INTERN(data, "data");
+	INTERN(section, "section");
+	INTERN(date, "date");
+	INTERN(id, "id");
+	INTERN(anchor, "anchor");
+#undef INTERN
+}
+
+static int text_append(struct xml_parser *p, const char *s, size_t len)
+{
+	if (p->text_len + len + 1 > p->text_cap) {
+		size_t cap = p->text_cap ? p->text_cap : 256;
+		while (cap < p->text_len + len + 1)
+			cap *= 2;
+		char *text = realloc(p->text, cap);
+		if (text == NULL)
+			return builder_out_of_memory(p->builder);
+		p->text = text;
+		p->text_cap = cap;
+	}
+	memcpy(p->text + p->text_len, s, len);
+	p->text_len += len;
+	p->text[p->text_len] = '\0';
+	return 0;
+}
+
+static void begin_field(struct xml_parser *p, enum field field, int depth)
+{
+	p->field = field;
+	p->field_depth = depth;
+	p->field_line = node_line(p->reader); /* 0: dated by its text */
+	p->text_len = 0;
+}
+
+/* The collected text, trimmed, in the arena; NULL when empty. */
+static const char *field_text(struct xml_parser *p)
+{
+	return builder_str_trimmed(p->builder, p->text ? p->text : "", p->text_len);
+}
+
+static void parse_date_field(struct xml_parser *p, const char *text, struct iana_date *date,
+			     const char *what)
+{
+	if (text != NULL && !iana_date_parse(text, strlen(text), date))
+		builder_warning(p->builder, p->field_line, 0, "%s \"%s\" is not a date (YYYY[-MM[-DD]]); ignored",
+				what, text);
+}
+
+static int end_field(struct xml_parser *p)
+{
+	enum field field = p->field;
+	struct registry_builder *b = p->builder;
+	if (p->field_line == 0)
+		p->field_line = (uint32_t)xmlTextReaderGetParserLineNumber(p->reader);
+	uint32_t line = p->field_line;
+	p->field = FIELD_NONE;
+	const char *text = field_text(p);
+	struct iana_record *r = p->record;
+
+	switch (field) {
+	case FIELD_NONE:
+		break;
+	case FIELD_TITLE:
+		builder_set_title(b, text);
+		break;
+	case FIELD_REGISTRY_UPDATED: {
+		struct iana_date date;
+		if (text == NULL || !iana_date_parse(text, strlen(text), &date))
+			return builder_error(b, line, 0, "registry <updated> \"%s\" is not a date",
+					     text ? text : "");
+		builder_set_updated(b, date);
+		break;
+	}
+	case FIELD_FOOTNOTE:
+		if (p->footnote_anchor && text && builder_add_footnote(b, p->footnote_anchor, text) < 0)
+			return -1;
+		break;
+	case FIELD_NAME:
+		r->name = text;
+		break;
+	case FIELD_PROTOCOL:
+		if (text != NULL) {
+			r->protocol = (uint8_t)iana_protocol_from_name(text, strlen(text));
+			if (r->protocol == IANA_PROTO_NONE)
+				return builder_error(b, line, 0, "unknown transport protocol \"%s\"", text);
+		}
+		break;
+	case FIELD_DESCRIPTION:
+		r->description = text;
+		break;
+	case FIELD_NUMBER:
+		if (text != NULL) {
+			if (!parse_port_range(text, strlen(text), &r->port_first, &r->port_last))
+				return builder_error(b, line, 0,
+						     "port number \"%s\" is not a port (0-65535) or range", text);
+			r->has_port = true;
+		}
+		break;
+	case FIELD_NOTE:
+		if (text != NULL && r->notes != NULL) {
+			size_t a = strlen(r->notes), c = strlen(text);
+			char *joined = malloc(a + c + 2);
+			if (joined == NULL)
+				return builder_out_of_memory(b);
+			memcpy(joined, r->notes, a);
+			joined[a] = '\n';
+			memcpy(joined + a + 1, text, c + 1);
+			r->notes = builder_str(b, joined, a + c + 1);
+			free(joined);
+		} else if (text != NULL) {
+			r->notes = text;
+		}
+		break;
+	case FIELD_SC: {
+		char *end;
+		errno = 0;
+		unsigned long v = text ? strtoul(text, &end, 10) : 0;
+		if (text == NULL || *end != '\0' || errno || v > UINT32_MAX || text[0] == '-' || text[0] == '+')
+			return builder_error(b, line, 0, "service code \"%s\" is not a 32-bit number",
+					     text ? text : "");
+		r->service_code = (uint32_t)v;
+		r->has_service_code = true;
+		break;
+	}
+	case FIELD_UNAUTHORIZED:
+		r->unauthorized = text;
+		break;
+	case FIELD_XREF:
+		if (builder_add_reference(b, p->xref_kind, p->xref_data, text, p->xref_section) < 0)
+			return -1;
+		break;
+	case FIELD_PERSON_NAME:
+		p->person->name = text;
+		break;
+	case FIELD_PERSON_ORG:
+		p->person->org = text;
+		break;
+	case FIELD_PERSON_URI:
+		p->person->uri = text;
+		break;
+	case FIELD_PERSON_UPDATED:
+		parse_date_field(p, text, &p->person->updated, "person <updated>");
+		break;
+	}
+	return builder_failed(b) ? -1 : 0;
+}
+
+/* Copy the current element's attribute NAME (interned) into the arena.
+ * Attributes are read straight off the node: the reader's cursor API costs
+ * a dictionary lookup per call. */
+static const char *attribute(struct xml_parser *p, const xmlChar *name)
+{
+	xmlNodePtr node = xmlTextReaderCurrentNode(p->reader);
+	for (xmlAttrPtr a = node ? node->properties : NULL; a != NULL; a = a->next) {
+		if (a->name != name || a->ns != NULL)
+			continue;
+		size_t len = 0;
+		const char *v = NULL;
+		if (a->children != NULL && a->children->next == NULL && a->children->type == XML_TEXT_NODE) {
+			v = (const char *)a->children->content;
+			len = v ? strlen(v) : 0;
+			return builder_str(p->builder, v ? v : "", len);
+		}
+		xmlChar *joined = xmlNodeListGetString(node->doc, a->children, 1);
+		const char *copy = builder_str(p->builder, joined ? (const char *)joined : "",
+					       joined ? strlen((const char *)joined) : 0);
+		xmlFree(joined);
+		return copy;
+	}
+	return NULL;
+}
+
+/* Whether NODE is in the IANA namespace: one string comparison per
+ * namespace declaration, then pointer equality. */
+static bool in_iana_namespace(struct xml_parser *p, xmlNodePtr node)
+{
+	const xmlNs *ns = node->ns;
+	if (ns == NULL)
+		return false;
+	if (ns == p->iana_ns)
+		return true;
+	if (ns->href != NULL && xmlStrEqual(ns->href, p->n.ns)) {
+		p->iana_ns = ns;
+		return true;
+	}
+	return false;
+}
+
+static enum iana_ref_kind xref_kind(struct xml_parser *p, const char *type)
+{
+	static const struct {
+		const char *name;
+		enum iana_ref_kind kind;
+	} kinds[] = {
+		{"rfc", IANA_REF_RFC},   {"draft", IANA_REF_DRAFT}, {"person", IANA_REF_PERSON},
+		{"uri", IANA_REF_URI},   {"text", IANA_REF_TEXT},   {"note", IANA_REF_NOTE},
+	};
+	for (size_t i = 0; type && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(type, kinds[i].name) == 0)
+			return kinds[i].kind;
+	builder_warning(p->builder, current_line(p), 0, "unknown <xref> type \"%s\"; kept as text",
+			type ? type : "");
+	return IANA_REF_TEXT;
+}
+
+/* Render an <xref> met inside running text (a note) as "[RFC7595]". */
+static int append_inline_xref(struct xml_parser *p)
+{
+	xmlChar *type = xmlTextReaderGetAttribute(p->reader, p->n.type);
+	xmlChar *data = xmlTextReaderGetAttribute(p->reader, p->n.data);
+	int rc = 0;
+	if (data != NULL) {
+		const char *d = (const char *)data;
+		bool rfc = type && xmlStrcmp(type, BAD_CAST "rfc") == 0 && strncasecmp(d, "rfc", 3) == 0;
+		if (text_append(p, "[", 1) < 0 || (rfc && text_append(p, "RFC", 3) < 0) ||
+		    text_append(p, rfc ? d + 3 : d, strlen(rfc ? d + 3 : d)) < 0 || text_append(p, "]", 1) < 0)
+			rc = -1;
+	}
+	xmlFree(type);
+	xmlFree(data);
+	return rc;
+}
+
+static bool unknown_element(struct xml_parser *p, const xmlChar *name)
+{
+	for (size_t i = 0; i < p->n_reported; i++)
+		if (p->reported[i] == name)
+			return true;
+	builder_warning(p->builder, current_line(p), 0, "unknown element <%s> skipped", (const char *)name);
+	if (p->n_reported < sizeof(p->reported) / sizeof(p->reported[0]))
+		p->reported[p->n_reported++] = name;
+	return true;
+}
+
+/* Handle an element start; *skip is set to skip its subtree. */
+static int start_element(struct xml_parser *p, int depth, bool *skip)
+{
+	xmlTextReaderPtr r = p->reader;
+	xmlNodePtr node = xmlTextReaderCurrentNode(r);
+	const xmlChar *name = node->name; /* interned: the reader parses with a dictionary */
+	bool iana = in_iana_namespace(p, node);
+	const xmlChar *ns = node->ns ? node->ns->href : NULL;
+	const struct xml_names *n = &p->n;
+
+	if (depth == 0) {
+		if (name != n->registry || !iana)
+			return builder_error(p->builder, current_line(p), 0,
+					     "root element is <%s>%s%s%s, not an IANA registry (<registry xmlns=\"" IANA_NAMESPACE "\">)",
+					     (const char *)name, ns ? " in namespace \"" : " in no namespace",
+					     ns ? (const char *)ns : "", ns ? "\"" : "");
+		return 0;
+	}
+	if (p->field != FIELD_NONE) {
+		/* markup inside running text */
+		if (!iana)
+			*skip = true;
+		else if (name == n->br)
+			return text_append(p, "\n", 1);
+		else if (name == n->paragraph)
+			return p->text_len ? text_append(p, "\n", 1) : 0;
+		else if (name == n->xref)
+			return append_inline_xref(p);
+		return 0;
+	}
+	if (!iana) {
+		*skip = true;
+		return 0;
+	}
+	if (p->record != NULL) {
+		if (p->in_assignee) {
+			if (name == n->xref) {
+				const char *type = attribute(p, n->type), *data = attribute(p, n->data);
+				if (type == NULL || strcmp(type, "person") != 0 || data == NULL)
+					builder_warning(p->builder, current_line(p), 0,
+							"<assignee> holds an <xref> that is not a person; ignored");
+				else if (builder_add_assignee(p->builder, data, strlen(data)) < 0)
+					return -1;
+				*skip = true;
+				return 0;
+			}
+			*skip = unknown_element(p, name);
+			return 0;
+		}
+		if (name == n->name)
+			begin_field(p, FIELD_NAME, depth);
+		else if (name == n->protocol)
+			begin_field(p, FIELD_PROTOCOL, depth);
+		else if (name == n->description)
+			begin_field(p, FIELD_DESCRIPTION, depth);
+		else if (name == n->number)
+			begin_field(p, FIELD_NUMBER, depth);
+		else if (name == n->note)
+			begin_field(p, FIELD_NOTE, depth);
+		else if (name == n->sc)
+			begin_field(p, FIELD_SC, depth);
+		else if (name == n->unauthorized)
+			begin_field(p, FIELD_UNAUTHORIZED, depth);
+		else if (name == n->assignee) {
+			p->in_assignee = true;
+			p->record_has_assignee = true;
+		} else if (name == n->xref) {
+			const char *type = attribute(p, n->type), *data = attribute(p, n->data);
+			enum iana_ref_kind kind = xref_kind(p, type);
+			if (kind == IANA_REF_PERSON) {
+				*skip = true;
+				if (data == NULL)
+					builder_warning(p->builder, current_line(p), 0,
+							"person <xref> without data; ignored");
+				else if (builder_add_contact(p->builder, data, strlen(data)) < 0)
+					return -1;
+				return 0;
+			}
+			p->xref_kind = kind;
+			p->xref_data = data;
+			p->xref_section = attribute(p, n->section);
+			begin_field(p, FIELD_XREF, depth);
+		} else
+			*skip = unknown_element(p, name);
+		return 0;
+	}
+	if (p->person != NULL) {
+		if (name == n->name)
+			begin_field(p, FIELD_PERSON_NAME, depth);
+		else if (name == n->org)
+			begin_field(p, FIELD_PERSON_ORG, depth);
+		else if (name == n->uri)
+			begin_field(p, FIELD_PERSON_URI, depth);
+		else if (name == n->updated)
+			begin_field(p, FIELD_PERSON_UPDATED, depth);
+		else
+			*skip = unknown_element(p, name);
+		return 0;
+	}
+	if (p->in_people) {
+		if (name == n->person) {
+			const char *id = attribute(p, n->id);
+			if (id == NULL || *id == '\0')
+				return builder_error(p->builder, current_line(p), 0, "<person> without an id");
+			p->person = builder_add_person(p->builder, id, strlen(id), current_line(p));
+			return p->person ? 0 : -1;
+		}
+		*skip = unknown_element(p, name);
+		return 0;
+	}
+	if (depth != 1) {
+		*skip = true;
+		return 0;
+	}
+	if (name == n->record) {
+		p->record = builder_begin_record(p->builder, node_line(r));
+		if (p->record == NULL)
+			return -1;
+		p->record_has_assignee = false;
+		const char *date = attribute(p, n->date), *updated = attribute(p, n->updated);
+		p->field_line = current_line(p);
+		parse_date_field(p, date, &p->record->registered, "registration date");
+		parse_date_field(p, updated, &p->record->modified, "modification date");
+	} else if (name == n->people) {
+		p->in_people = true;
+	} else if (name == n->title) {
+		begin_field(p, FIELD_TITLE, depth);
+	} else if (name == n->updated) {
+		begin_field(p, FIELD_REGISTRY_UPDATED, depth);
+	} else if (name == n->footnote) {
+		p->footnote_anchor = attribute(p, n->anchor);
+		begin_field(p, FIELD_FOOTNOTE, depth);
+	} else {
+		*skip = true; /* category, expert, note, xref of the registry itself */
+	}
+	return 0;
+}
+
+static int end_element(struct xml_parser *p, int depth)
+{
+	if (p->field != FIELD_NONE) {
+		if (depth == p->field_depth)
+			return end_field(p);
+		return 0;
+	}
+	if (p->in_assignee) {
+		p->in_assignee = false;
+		return 0;
+	}
+	if (p->record != NULL) {
+		if (p->record->line == 0)
+			p->record->line = (uint32_t)xmlTextReaderGetParserLineNumber(p->reader);
+		if (!p->record_has_assignee && builder_copy_contacts_to_assignees(p->builder) < 0)
+			return -1;
+		p->record = NULL;
+		return builder_end_record(p->builder);
+	}
+	if (p->person != NULL) {
+		p->person = NULL;
+		return 0;
+	}
+	if (p->in_people)
+		p->in_people = false;
+	return 0;
+}
+
+/* Text is only wanted inside a field, or to date a record past line 65534. */
+static int handle_text(struct xml_parser *p, const char *value)
+{
+	if (value == NULL)
+		return 0;
+	if ((p->record != NULL && p->record->line == 0) || (p->field != FIELD_NONE && p->field_line == 0)) {
+		uint32_t line = text_start_line(p->reader, value);
+		if (p->record != NULL && p->record->line == 0)
+			p->record->line = line;
+		if (p->field != FIELD_NONE && p->field_line == 0)
+			p->field_line = line;
+	}
+	if (p->field != FIELD_NONE)
+		return text_append(p, value, strlen(value));
+	return 0;
+}
+
+static int handle_node(struct xml_parser *p, bool *skip)
+{
+	xmlTextReaderPtr r = p->reader;
+	/* Fast path: a text node is read straight from the node, sparing
+	 * xmlTextReaderNodeType()'s whitespace classification, which the
+	 * model does not need. */
+	xmlNodePtr node = xmlTextReaderCurrentNode(r);
+	if (node != NULL && (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE))
+		return handle_text(p, (const char *)node->content);
+	int type = xmlTextReaderNodeType(r);
+	switch (type) {
+	case XML_READER_TYPE_ELEMENT: {
+		int depth = xmlTextReaderDepth(r);
+		bool empty = xmlTextReaderIsEmptyElement(r) == 1;
+		if (start_element(p, depth, skip) < 0)
+			return -1;
+		if (empty && !*skip)
+			return end_element(p, depth);
+		if (empty)
+			*skip = false; /* nothing to skip */
+		return 0;
+	}
+	case XML_READER_TYPE_END_ELEMENT:
+		return end_element(p, xmlTextReaderDepth(r));
+	case XML_READER_TYPE_TEXT:
+	case XML_READER_TYPE_CDATA:
+	case XML_READER_TYPE_WHITESPACE:
+	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+		return handle_text(p, (const char *)xmlTextReaderConstValue(r));
+	case XML_READER_TYPE_ENTITY_REFERENCE:
+		/* reference nodes carry no line; the enclosing field's is exact */
+		return builder_error(p->builder, p->field != FIELD_NONE && p->field_line ? p->field_line : current_line(p), 0,
+				     "entity reference &%s; is not expanded (entity expansion is disabled)",
+				     (const char *)xmlTextReaderConstName(r));
+	default:
+		return 0; /* comments, processing instructions, the doctype */
+	}
+}
+
+int parse_xml(struct registry_builder *builder, struct input_source *in)
+{
+	struct xml_parser p = {.builder = builder, .field_depth = -1};
+	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR
+	 * (nothing external is read), NONET (no network).  NOBLANKS drops the
+	 * indentation between elements, a tenth of the parsing work. */
+	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
+		      XML_PARSE_NOBLANKS;
+	p.reader = xmlReaderForIO(read_input, NULL, in, NULL, NULL, options);
+	if (p.reader == NULL)
+		return builder_error(builder, 0, 0, "cannot create an XML reader (out of memory?)");
+	xmlTextReaderSetStructuredErrorHandler(p.reader, on_libxml_error, &p);
+	intern_names(&p);
+
+	bool seen_root = false;
+	int ret = xmlTextReaderRead(p.reader);
+	while (ret == 1) {
+		bool skip = false;
+		seen_root = true;
+		if (handle_node(&p, &skip) < 0 || builder_failed(builder))
+			break;
+		ret = skip ? xmlTextReaderNext(p.reader) : xmlTextReaderRead(p.reader);
+	}
+	if (ret < 0 && !p.libxml_error) {
+		if (in->read_errno != 0)
+			builder_error(builder, 0, 0, "read error: %s", strerror(in->read_errno));
+		else
+			builder_error(builder, current_line(&p), 0, "malformed XML");
+	}
+	if (ret == 0 && !seen_root && !builder_failed(builder))
+		builder_error(builder, 1, 0, "no root element");
+	if (ret == 0 && (p.record != NULL || p.person != NULL) && !builder_failed(builder))
+		builder_error(builder, current_line(&p), 0, "unexpected end of document");
+	xmlFreeTextReader(p.reader);
+	free(p.text);
+	return builder_failed(builder) ? -1 : 0;
+}

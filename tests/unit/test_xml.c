@@ -1,0 +1,327 @@
+/* test_xml.c - unit tests of the XML parser and the model it fills, on
+ * hand-written fixtures (tests/fixtures/xml-*.xml). */
+#include "test_support.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct iana_registry *load_full(struct captured_diagnostics *diags)
+{
+	struct iana_registry *reg;
+	int rc = load_fixture("xml-full.xml", &reg, diags);
+	ck_assert_msg(rc == IANA_LOAD_OK, "load failed (%d): %s", rc, diags->text);
+	return reg;
+}
+
+static char *date_str(struct iana_date d)
+{
+	static char buf[16];
+	return iana_date_format(d, buf, sizeof(buf));
+}
+
+START_TEST(test_header_and_counts)
+{
+	struct captured_diagnostics diags;
+	struct iana_registry *reg = load_full(&diags);
+	size_t n, np;
+	iana_registry_records(reg, &n);
+	iana_registry_people(reg, &np);
+	ck_assert_uint_eq(n, 16);
+	ck_assert_uint_eq(np, 10);
+	ck_assert_int_eq(iana_registry_format(reg), IANA_FORMAT_XML);
+	ck_assert_str_eq(iana_registry_title(reg), "Service Name and Transport Protocol Port Number Registry");
+	ck_assert_str_eq(date_str(iana_registry_updated(reg)), "2026-08-17");
+	ck_assert_str_eq(iana_registry_footnote(reg, "1"), "Only for explicitly configured experiments.");
+	ck_assert_ptr_null(iana_registry_footnote(reg, "2"));
+	iana_registry_free(reg);
+}
+END_TEST
+
+START_TEST(test_reserved_and_unassigned_rows)
+{
+	struct captured_diagnostics diags;
+	struct iana_registry *reg = load_full(&diags);
+	const struct iana_record *r = record_at(reg, 0);
+	ck_assert_ptr_null(r->name);
+	ck_assert_int_eq(r->status, IANA_STATUS_RESERVED);
+	ck_assert(r->has_port);
+	ck_assert_uint_eq(r->port_first, 0);
+	ck_assert_int_eq(r->protocol, IANA_PROTO_TCP);
+	ck_assert_str_eq(date_str(r->modified), "2024-12-20");
+	ck_assert_uint_eq(r->n_refs, 1);
+	ck_assert_int_eq(r->refs[0].kind, IANA_REF_RFC);
+	ck_assert_str_eq(r->refs[0].data, "rfc6335");
+	ck_assert_uint_eq(r->line, 9);
+
+	r = record_at(reg, 9); /* 13219-13222 Unassigned, no protocol */
+	ck_assert_ptr_null(r->name);
+	ck_assert_int_eq(r->status, IANA_STATUS_UNASSIGNED);
+	ck_assert_int_eq(r->protocol, IANA_PROTO_NONE);
+	ck_assert_uint_eq(r->port_first, 13219);
+	ck_assert_uint_eq(r->port_last, 13222);
+
+	r = record_at(reg, 10);
+	ck_assert_int_eq(r->status, IANA_STATUS_RESERVED);
+	ck_assert_int_eq(r->protocol, IANA_PROTO_UDP);
+	ck_assert_uint_eq(r->port_first, 13823);
+	iana_registry_free(reg);
+}
+END_TEST
+
+START_TEST(test_people_resolution)
+{
+	struct captured_diagnostics diags;
+	struct iana_registry *reg = load_full(&diags);
+	const struct iana_record *http = find_record(reg, "http", IANA_PROTO_TCP);
+	ck_assert_ptr_nonnull(http);
+	ck_assert_uint_eq(http->n_assignees, 1);
+	ck_assert_str_eq(http->assignees[0].id, "IESG");
+	ck_assert_ptr_nonnull(http->assignees[0].person);
+	ck_assert_str_eq(http->assignees[0].person->org, "IESG");
+	ck_assert_str_eq(http->assignees[0].person->uri, "mailto:iesg&ietf.org");
+	ck_assert_ptr_null(http->assignees[0].person->name);
+	ck_assert_uint_eq(http->n_contacts, 1);
+	ck_assert_str_eq(http->contacts[0].person->name, "IETF Chair");
+	ck_assert_str_eq(date_str(http->contacts[0].person->updated), "2021-10-01");
+
+	/* no <assignee>: the person is assignee and contact, as IANA's CSV has it */
+	const struct iana_record *wsmans = find_record(reg, "wsmans", IANA_PROTO_TCP);
+	ck_assert_uint_eq(wsmans->n_assignees, 1);
+	ck_assert_uint_eq(wsmans->n_contacts, 1);
+	ck_assert_str_eq(wsmans->assignees[0].person->name, "Jim Davis");
+	ck_assert_str_eq(date_str(wsmans->assignees[0].person->updated), "2007-06");
+	ck_assert_ptr_eq(wsmans->assignees[0].person, wsmans->contacts[0].person);
+	ck_assert_ptr_eq(iana_registry_person(reg, "Jim_Davis"), wsmans->contacts[0].person);
+
+	/* an empty <uri/> is no URI */
+	ck_assert_ptr_null(iana_registry_person(reg, "Skip_Levens")->uri);
+
+	/* an unknown id stays unresolved, with a warning naming it and the line */
+	const struct iana_record *ghost = find_record(reg, "ghost", IANA_PROTO_TCP);
+	ck_assert_ptr_null(ghost->contacts[0].person);
+	ck_assert_str_eq(ghost->contacts[0].id, "Nobody_Known");
+	ck_assert_uint_eq(diags.errors, 0);
+	ck_assert_uint_eq(diags.warnings, 2); /* assignee and contact of ghost */
+	char expect[64];
+	snprintf(expect, sizeof(expect), "%u:0: warning: contact \"Nobody_Known\"", (unsigned)ghost->line);
+	ck_assert_msg(strstr(diags.text, expect) != NULL, "diagnostics: %s", diags.text);
+	iana_registry_free(reg);
+}
+END_TEST
+
+START_TEST(test_names_ports_ranges)
+{
+	struct captured_diagnostics diags;
+	struct iana_registry *reg = load_full(&diags);
+	const struct iana_record *msp = find_record(reg, "msp", IANA_PROTO_TCP);
+	ck_assert_uint_eq(msp->port_first, 18); /* the first of 18 and 2438 */
+	const struct iana_record *x11 = find_record(reg, "x11", IANA_PROTO_TCP);
+	ck_assert_uint_eq(x11->port_first, 6000);
+	ck_assert_uint_eq(x11->port_last, 6063);
+	ck_assert_str_eq(x11->unauthorized, "Known Unauthorized Use on port 6003");
+	const struct iana_record *finger = find_record(reg, "finger", IANA_PROTO_TCP);
+	ck_assert_str_eq(finger->unauthorized, "Unauthorized use by some mail users (see [RFC4146] for details)");
+
+	const struct iana_record *raid = find_record(reg, "activeraid-ssl", IANA_PROTO_NONE);
+	ck_assert_ptr_nonnull(raid);
+	ck_assert(!raid->has_port);
+	ck_assert_int_eq(raid->status, IANA_STATUS_ASSIGNED);
+	ck_assert_str_eq(raid->notes, "Defined TXT keys: None");
+
+	const struct iana_record *discard = find_record(reg, "discard", IANA_PROTO_DCCP);
+	ck_assert(discard->has_service_code);
+	ck_assert_uint_eq(discard->service_code, 1145656131u);
+	ck_assert(!x11->has_service_code);
+	iana_registry_free(reg);
+}
+END_TEST
+
+START_TEST(test_text_entities_markup_and_references)
+{
+	struct captured_diagnostics diags;
+	struct iana_registry *reg = load_full(&diags);
+	const struct iana_record *r = find_record(reg, "www-http", IANA_PROTO_TCP);
+	ck_assert_str_eq(r->description, "World Wide Web HTTP & friends \xc3\xa9t\xc3\xa9");
+
+	const struct iana_record *snif = find_record(reg, "snif", IANA_PROTO_TCP);
+	ck_assert_str_eq(snif->description, "SNIF\nsecond line");
+	ck_assert_str_eq(date_str(snif->registered), "2022-11-22");
+	ck_assert_str_eq(date_str(snif->modified), "2022-12-15");
+	ck_assert_str_eq(snif->assignees[0].id, "VESvault_Corp");
+	ck_assert_uint_eq(snif->n_contacts, 1);
+	ck_assert_str_eq(snif->contacts[0].id, "Jim_Zubov");
+	ck_assert_uint_eq(snif->n_refs, 4);
+	ck_assert_int_eq(snif->refs[0].kind, IANA_REF_DRAFT);
+	ck_assert_str_eq(snif->refs[0].data, "draft-zubov-snif-05");
+	ck_assert_str_eq(snif->refs[0].section, "4.3");
+	ck_assert_str_eq(snif->refs[0].text, "draft-zubov-snif-05, Section 4.3");
+	ck_assert_int_eq(snif->refs[1].kind, IANA_REF_URI);
+	ck_assert_str_eq(snif->refs[1].data, "https://example.org/snif");
+	ck_assert_ptr_null(snif->refs[1].text);
+	ck_assert_int_eq(snif->refs[2].kind, IANA_REF_TEXT);
+	ck_assert_ptr_null(snif->refs[2].data);
+	ck_assert_str_eq(snif->refs[2].text, "n/a");
+	ck_assert_int_eq(snif->refs[3].kind, IANA_REF_NOTE);
+	ck_assert_str_eq(snif->refs[3].data, "1");
+	ck_assert_ptr_null(snif->notes); /* the foreign <x:extra> left no trace */
+
+	const struct iana_record *wot = find_record(reg, "wot", IANA_PROTO_UDP);
+	ck_assert_str_eq(wot->notes, "Defined TXT keys:\ntd: Absolute pathname");
+	ck_assert_str_eq(date_str(wot->registered), "2022-11-22");
+	iana_registry_free(reg);
+}
+END_TEST
+
+START_TEST(test_service_table)
+{
+	struct captured_diagnostics diags;
+	struct iana_registry *reg = load_full(&diags);
+	struct iana_service_table *table;
+	ck_assert_int_eq(iana_service_table_build(reg, NULL, &table), IANA_LOAD_OK);
+	size_t n;
+	const struct iana_service *e = iana_service_table_entries(table, &n);
+	/* msp 18, finger, http(+www, www-http), wsmans, msp 2438, x11, discard, snif, wot?, ghost:
+	 * wot has no port, activeraid-ssl neither; nameless rows never count. */
+	ck_assert_uint_eq(n, 9);
+	ck_assert_str_eq(e[0].record->name, "msp");
+	ck_assert_uint_eq(e[0].port_first, 18);
+	ck_assert_str_eq(e[2].record->name, "http");
+	ck_assert_uint_eq(e[2].n_aliases, 2);
+	ck_assert_str_eq(e[2].aliases[0], "www");
+	ck_assert_str_eq(e[2].aliases[1], "www-http");
+	ck_assert_str_eq(e[4].record->name, "msp");
+	ck_assert_uint_eq(e[4].port_first, 2438);
+	ck_assert_str_eq(e[5].record->name, "x11");
+	ck_assert_uint_eq(e[5].port_last, 6063);
+	iana_service_table_free(table);
+	iana_registry_free(reg);
+}
+END_TEST
+
+START_TEST(test_service_name_rule)
+{
+	ck_assert(iana_service_name_is_valid("whois++"));
+	ck_assert(iana_service_name_is_valid("cl/1"));
+	ck_assert(!iana_service_name_is_valid(""));
+	ck_assert(!iana_service_name_is_valid("two words"));
+	ck_assert(!iana_service_name_is_valid("tab\there"));
+	ck_assert(!iana_service_name_is_valid("hash#name"));
+	ck_assert(!iana_service_name_is_valid(NULL));
+}
+END_TEST
+
+/* Load a malformed fixture: it must fail with the given result and a
+ * diagnostic at LINE containing NEEDLE. */
+static void expect_failure(const char *fixture, int result, unsigned line, const char *needle)
+{
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	int rc = load_fixture(fixture, &reg, &diags);
+	ck_assert_msg(rc == result, "%s: result %d, want %d; %s", fixture, rc, result, diags.text);
+	ck_assert_ptr_null(reg);
+	ck_assert_uint_ge(diags.errors, 1);
+	char where[32];
+	snprintf(where, sizeof(where), "%u:", line);
+	ck_assert_msg(strncmp(diags.text, where, strlen(where)) == 0, "%s: want line %u, got %s", fixture, line,
+		      diags.text);
+	ck_assert_msg(strstr(diags.text, needle) != NULL, "%s: want '%s' in %s", fixture, needle, diags.text);
+}
+
+START_TEST(test_malformed_files)
+{
+	expect_failure("xml-not-well-formed.xml", IANA_LOAD_PARSE_ERROR, 5, "mismatch");
+	expect_failure("xml-truncated.xml", IANA_LOAD_PARSE_ERROR, 10, "error:");
+	expect_failure("xml-wrong-namespace.xml", IANA_LOAD_PARSE_ERROR, 2, "urn:not-iana");
+	expect_failure("xml-bad-port.xml", IANA_LOAD_PARSE_ERROR, 7, "\"70000\"");
+	expect_failure("xml-bad-protocol.xml", IANA_LOAD_PARSE_ERROR, 5, "\"xtp\"");
+	expect_failure("xml-entity.xml", IANA_LOAD_PARSE_ERROR, 10, "entity");
+}
+END_TEST
+
+START_TEST(test_no_external_entities)
+{
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	int rc = load_fixture("xml-xxe.xml", &reg, &diags);
+	ck_assert_int_eq(rc, IANA_LOAD_PARSE_ERROR);
+	ck_assert_msg(strstr(diags.text, "root:") == NULL, "external entity was read: %s", diags.text);
+	ck_assert_msg(strstr(diags.text, "secret") != NULL, "%s", diags.text);
+}
+END_TEST
+
+START_TEST(test_bad_date_is_a_warning)
+{
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	ck_assert_int_eq(load_fixture("xml-bad-date.xml", &reg, &diags), IANA_LOAD_OK);
+	ck_assert_uint_eq(diags.warnings, 1);
+	ck_assert_msg(strstr(diags.text, "4:0: warning: registration date \"2006-13-01\"") != NULL, "%s",
+		      diags.text);
+	ck_assert_uint_eq(record_at(reg, 0)->registered.year, 0);
+	iana_registry_free(reg);
+}
+END_TEST
+
+START_TEST(test_not_a_registry)
+{
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	ck_assert_int_eq(load_registry_string("", 0, &reg, &diags), IANA_LOAD_BAD_FORMAT);
+	ck_assert_ptr_null(reg);
+	ck_assert_ptr_nonnull(strstr(diags.text, "empty"));
+	ck_assert_int_eq(load_registry_string("hello\n", 6, &reg, &diags), IANA_LOAD_BAD_FORMAT);
+	ck_assert_int_eq(iana_registry_load_path("/nonexistent/registry.xml", NULL, &reg), IANA_LOAD_IO_ERROR);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(iana_registry_load_path(FIXTURES_DIR, NULL, &reg), IANA_LOAD_IO_ERROR);
+	ck_assert_int_eq(errno, EISDIR);
+}
+END_TEST
+
+/* libxml2 keeps element lines in 16 bits: records past line 65534 must still
+ * carry their real line. */
+START_TEST(test_lines_past_65535)
+{
+	size_t cap = 4 * 1024 * 1024, len = 0;
+	char *xml = malloc(cap);
+	ck_assert_ptr_nonnull(xml);
+	len += (size_t)sprintf(xml + len, "<?xml version=\"1.0\"?>\n<registry xmlns=\"http://www.iana.org/assignments\">\n");
+	for (unsigned i = 0; i < 14000; i++)
+		len += (size_t)sprintf(xml + len,
+				       "  <record>\n    <name>s%u</name>\n    <protocol>tcp</protocol>\n    <number>%u</number>\n  </record>\n",
+				       i, i);
+	len += (size_t)sprintf(xml + len, "</registry>\n");
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	ck_assert_int_eq(load_registry_string(xml, len, &reg, &diags), IANA_LOAD_OK);
+	/* record i starts on line 3 + 5 i; past 65534 the line of its first field */
+	ck_assert_uint_eq(record_at(reg, 100)->line, 503);
+	ck_assert_uint_eq(record_at(reg, 13000)->line, 3 + 5 * 13000);
+	ck_assert_uint_eq(record_at(reg, 13999)->line, 3 + 5 * 13999 + 1);
+	free(xml);
+	iana_registry_free(reg);
+}
+END_TEST
+
+static Suite *xml_suite(void)
+{
+	Suite *s = suite_create("xml");
+	TCase *tc = tcase_create("parse");
+	tcase_add_test(tc, test_header_and_counts);
+	tcase_add_test(tc, test_reserved_and_unassigned_rows);
+	tcase_add_test(tc, test_people_resolution);
+	tcase_add_test(tc, test_names_ports_ranges);
+	tcase_add_test(tc, test_text_entities_markup_and_references);
+	tcase_add_test(tc, test_service_table);
+	tcase_add_test(tc, test_service_name_rule);
+	tcase_add_test(tc, test_malformed_files);
+	tcase_add_test(tc, test_no_external_entities);
+	tcase_add_test(tc, test_bad_date_is_a_warning);
+	tcase_add_test(tc, test_not_a_registry);
+	tcase_add_test(tc, test_lines_past_65535);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+RUN_SUITE(xml_suite)
