@@ -1,6 +1,7 @@
 /* registry_load.c - the public entry points of a load: open the input, tell
  * its format from the first bytes (never from the file name) and hand it to
  * the matching parser. */
+#include "fd_read.h"
 #include "registry_builder.h"
 
 #include <errno.h>
@@ -68,40 +69,6 @@ static int detect_format(const char *data, size_t len, enum iana_format *format)
 	return 0;
 }
 
-/* Read the rest of FD after PREFIX into one buffer. */
-static char *slurp(int fd, char *prefix, size_t prefix_len, size_t *len)
-{
-	size_t cap = prefix_len * 2 + 1, used = prefix_len;
-	char *buf = realloc(prefix, cap);
-	if (buf == NULL)
-		return NULL;
-	for (;;) {
-		if (used == cap) {
-			char *bigger = realloc(buf, cap * 2);
-			if (bigger == NULL) {
-				free(buf);
-				return NULL;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		ssize_t n = read(fd, buf + used, cap - used);
-		if (n == 0)
-			break;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int saved = errno;
-			free(buf);
-			errno = saved;
-			return NULL;
-		}
-		used += (size_t)n;
-	}
-	*len = used;
-	return buf;
-}
-
 static void report(const struct iana_load_options *options, const char *message)
 {
 	if (options == NULL || options->on_diagnostic == NULL)
@@ -152,7 +119,7 @@ int iana_registry_load_fd(int fd, const struct iana_load_options *options, struc
 		}
 	} else {
 		size_t len = (size_t)got;
-		char *data = (size_t)got < DETECT_PREFIX_SIZE ? prefix : slurp(fd, prefix, (size_t)got, &len);
+		char *data = fd_read_all(fd, prefix, (size_t)got, &len);
 		if (data == NULL) {
 			int saved = errno;
 			builder_discard(builder);

@@ -70,13 +70,19 @@ const char *fixture_path(const char *name)
 	return path;
 }
 
-int load_fixture(const char *name, struct iana_registry **out, struct captured_diagnostics *diags)
+int load_path(const char *path, const char *display, struct iana_registry **out,
+	      struct captured_diagnostics *diags)
 {
-	int fd = open(fixture_path(name), O_RDONLY | O_CLOEXEC);
-	ck_assert_msg(fd >= 0, "cannot open fixture %s", fixture_path(name));
-	int rc = load_fd(fd, name, out, diags);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_msg(fd >= 0, "cannot open %s", path);
+	int rc = load_fd(fd, display, out, diags);
 	close(fd);
 	return rc;
+}
+
+int load_fixture(const char *name, struct iana_registry **out, struct captured_diagnostics *diags)
+{
+	return load_path(fixture_path(name), name, out, diags);
 }
 
 const struct iana_record *record_at(const struct iana_registry *reg, size_t i)

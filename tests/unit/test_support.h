@@ -21,6 +21,9 @@ struct captured_diagnostics {
  * on success.  diags may be NULL. */
 int load_registry_string(const char *data, size_t len, struct iana_registry **out,
 			 struct captured_diagnostics *diags);
+/* Load the file at PATH (diagnostics name it DISPLAY). */
+int load_path(const char *path, const char *display, struct iana_registry **out,
+	      struct captured_diagnostics *diags);
 /* Load tests/fixtures/NAME. */
 int load_fixture(const char *name, struct iana_registry **out, struct captured_diagnostics *diags);
 /* Full path of tests/fixtures/NAME in a static buffer. */

@@ -198,23 +198,6 @@ static const char *seeds_dir(void)
 	return dir;
 }
 
-static void capture(const struct iana_diagnostic *d, void *userdata)
-{
-	struct captured_diagnostics *c = userdata;
-	if (d->severity == IANA_SEVERITY_ERROR)
-		c->errors++;
-	else
-		c->warnings++;
-	if (c->len < sizeof(c->text)) {
-		int n = snprintf(c->text + c->len, sizeof(c->text) - c->len, "%u:%u: %s\n",
-				 (unsigned)d->line, (unsigned)d->column, d->message);
-		if (n > 0)
-			c->len += (size_t)n;
-		if (c->len >= sizeof(c->text))
-			c->len = sizeof(c->text) - 1;
-	}
-}
-
 static void check_record(const struct seed *s, size_t i, const struct iana_record *r,
 			 const struct expected_record *e)
 {
@@ -270,14 +253,8 @@ START_TEST(test_seed)
 	}
 
 	struct captured_diagnostics diags;
-	memset(&diags, 0, sizeof(diags));
-	struct iana_load_options options = {
-		.display_name = s->file,
-		.on_diagnostic = capture,
-		.userdata = &diags,
-	};
 	struct iana_registry *reg;
-	int rc = iana_registry_load_path(path, &options, &reg);
+	int rc = load_path(path, s->file, &reg, &diags);
 	ck_assert_msg(rc == IANA_LOAD_OK, "%s: load failed (%d): %s", s->file, rc, diags.text);
 	ck_assert_msg(diags.warnings == 0 && diags.errors == 0, "%s: diagnostics: %s", s->file,
 		      diags.text);
