@@ -1,0 +1,114 @@
+/* output_format.c - the header and text helpers shared by the services-style
+ * writers (see output_format.h). */
+#include "output_format.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void write_file_header(FILE *out, const struct iana_registry *registry,
+		       const struct output_selection *selection, const char *format_name)
+{
+	char updated[16];
+	const char *title = iana_registry_title(registry);
+	const char *base = selection->source ? strrchr(selection->source, '/') : NULL;
+	base = base ? base + 1 : selection->source;
+	iana_date_format(iana_registry_updated(registry), updated, sizeof(updated));
+
+	fprintf(out, GENERATED_MARK "(%s format) from the IANA\n", format_name);
+	fprintf(out, "# %s\n", title ? title : "Service Name and Transport Protocol Port Number Registry");
+	fprintf(out, "# Source: %s (%s)\n", base && *base ? base : "standard input",
+		iana_format_name(iana_registry_format(registry)));
+	fprintf(out, "# Registry last updated: %s\n", *updated ? updated : "unknown");
+	fputs("# Do not edit: regenerate with gen-services; keep site-local entries in a\n"
+	      "# separate file given to --merge.\n",
+	      out);
+}
+
+static bool line_reserve(struct line_buffer *line, size_t more)
+{
+	if (line->len + more <= line->cap)
+		return true;
+	size_t cap = line->cap ? line->cap : 256;
+	while (cap < line->len + more)
+		cap *= 2;
+	char *data = realloc(line->data, cap);
+	if (data == NULL) {
+		line->failed = true;
+		return false;
+	}
+	line->data = data;
+	line->cap = cap;
+	return true;
+}
+
+void line_put(struct line_buffer *line, const char *s, size_t len)
+{
+	if (!line_reserve(line, len))
+		return;
+	memcpy(line->data + line->len, s, len);
+	line->len += len;
+}
+
+void line_puts(struct line_buffer *line, const char *s)
+{
+	line_put(line, s, strlen(s));
+}
+
+void line_put_uint(struct line_buffer *line, unsigned value)
+{
+	char digits[16];
+	size_t n = 0;
+	do {
+		digits[sizeof(digits) - ++n] = (char)('0' + value % 10);
+		value /= 10;
+	} while (value != 0);
+	line_put(line, digits + sizeof(digits) - n, n);
+}
+
+void line_pad(struct line_buffer *line, size_t column)
+{
+	size_t n = line->len < column ? column - line->len : 1;
+	if (!line_reserve(line, n))
+		return;
+	memset(line->data + line->len, ' ', n);
+	line->len += n;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+void line_put_one_line(struct line_buffer *line, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		while (is_space(*p))
+			p++;
+		const char *word = p;
+		while (*p && !is_space(*p))
+			p++;
+		if (p == word)
+			break;
+		if (word != text && line->len > 0 && line->data[line->len - 1] != ' ')
+			line_put(line, " ", 1);
+		line_put(line, word, (size_t)(p - word));
+	}
+}
+
+int line_flush(struct line_buffer *line, FILE *out)
+{
+	line_put(line, "\n", 1);
+	if (line->failed)
+		return -1;
+	size_t n = fwrite_unlocked(line->data, 1, line->len, out);
+	line->len = 0;
+	return n == 0 ? -1 : 0;
+}
+
+void line_free(struct line_buffer *line)
+{
+	free(line->data);
+	line->data = NULL;
+	line->len = line->cap = 0;
+}

@@ -1,0 +1,64 @@
+/* output_format.h - what the services-style writers (services(5) and
+ * Wireshark) share: the user's selection and the file header. */
+#ifndef OUTPUT_FORMAT_H
+#define OUTPUT_FORMAT_H
+
+#include "iana_registry.h"
+#include "local_services.h"
+
+#include <stdio.h>
+
+enum range_mode {
+	RANGES_DEFAULT = 0, /* services(5): first; wireshark: the whole range */
+	RANGES_FIRST,
+	RANGES_EXPAND,
+	RANGES_SKIP,
+};
+
+struct output_selection {
+	unsigned protocols;  /* bit (1 << enum iana_protocol) per protocol wanted */
+	enum range_mode ranges;
+	bool descriptions;
+	const char *source;  /* shown in the header: the registry's file name */
+	const struct local_services *local; /* --merge, or NULL */
+};
+
+#define ALL_PROTOCOLS ((1u << IANA_PROTO_TCP) | (1u << IANA_PROTO_UDP) | \
+		       (1u << IANA_PROTO_SCTP) | (1u << IANA_PROTO_DCCP))
+
+/* The comment block that opens a generated file: generator, source, the
+ * registry's Last Updated date; no timestamp, so output is reproducible. */
+void write_file_header(FILE *out, const struct iana_registry *registry,
+		       const struct output_selection *selection, const char *format_name);
+
+/* A line assembled in memory and written with one call: the writers emit
+ * some 12,000 lines, and stdio's per-call locking would dominate. */
+struct line_buffer {
+	char *data;
+	size_t len, cap;
+	bool failed; /* allocation failed; flush reports it */
+};
+
+void line_put(struct line_buffer *line, const char *s, size_t len);
+void line_puts(struct line_buffer *line, const char *s);
+void line_put_uint(struct line_buffer *line, unsigned value);
+/* Spaces up to column COLUMN, at least one. */
+void line_pad(struct line_buffer *line, size_t column);
+/* TEXT as one line: runs of whitespace (newlines included) become one
+ * space, ends trimmed. */
+void line_put_one_line(struct line_buffer *line, const char *text);
+/* Write the line plus "\n" to OUT and empty it.  0, or -1 on failure. */
+int line_flush(struct line_buffer *line, FILE *out);
+void line_free(struct line_buffer *line);
+
+/* services(5): "name port/proto [aliases] [# description]".  0, or -1 on a
+ * write error. */
+int services_write(FILE *out, const struct iana_registry *registry,
+		   const struct iana_service_table *table, const struct output_selection *selection);
+
+/* Wireshark's services file: "name port[-last]/proto[/proto...] [# description]",
+ * protocols of the same name and port merged on one line. */
+int wireshark_write(FILE *out, const struct iana_registry *registry,
+		    const struct iana_service_table *table, const struct output_selection *selection);
+
+#endif /* OUTPUT_FORMAT_H */
