@@ -1,0 +1,352 @@
+/* main.c - the gen-services command: options, loading the registry, choosing
+ * the writer, and delivering the result (file, stdout, or --check).
+ *
+ * Exit status: 0 success, 1 --check found a difference, 2 usage, input or
+ * output error. */
+#include "iana_registry.h"
+#include "json_writer.h"
+#include "line_diff.h"
+#include "local_services.h"
+#include "output_file.h"
+#include "output_format.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef DEFAULT_REGISTRY_PATH
+#define DEFAULT_REGISTRY_PATH "/usr/local/var/lib/iana-services/service-names-port-numbers.xml"
+#endif
+#ifndef GEN_SERVICES_VERSION
+#define GEN_SERVICES_VERSION "0.1"
+#endif
+
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_DIFFERENT = 1,
+	EXIT_TROUBLE = 2,
+};
+
+enum output_kind {
+	FORMAT_SERVICES,
+	FORMAT_WIRESHARK,
+	FORMAT_JSON,
+};
+
+struct settings {
+	const char *registry;
+	const char *output;
+	const char *check;
+	const char *merge;
+	enum output_kind format;
+	struct output_selection selection;
+	bool quiet;
+};
+
+static const char *program = "gen-services";
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s [OPTIONS] [REGISTRY]\n"
+		"Write a services(5) file (or Wireshark's services format, or JSON) from the\n"
+		"IANA Service Name and Transport Protocol Port Number Registry.\n"
+		"\n"
+		"REGISTRY is IANA's XML, CSV or plain-text file (told apart by content); '-'\n"
+		"reads standard input; the default is\n"
+		"  %s\n"
+		"\n"
+		"Options:\n"
+		"  -o, --output=FILE       write to FILE (a regular file is replaced atomically)\n"
+		"                          instead of standard output\n"
+		"  -f, --format=FORMAT     services (default), wireshark or json\n"
+		"  -p, --protocols=LIST    only these protocols: comma-separated tcp,udp,sctp,dccp\n"
+		"                          (default: all four)\n"
+		"  -r, --ranges=MODE       named port ranges (x11 6000-6063): first (write the\n"
+		"                          first port; services default), expand (one line per\n"
+		"                          port), skip; wireshark writes whole ranges by default\n"
+		"  -D, --no-descriptions   leave out the '# description' comments\n"
+		"  -m, --merge=LOCAL       keep the entries of the services file LOCAL; they win\n"
+		"                          over the registry's on the same name or port\n"
+		"  -c, --check=FILE        write nothing; exit 0 if FILE equals what would be\n"
+		"                          written, else print a diff and exit 1\n"
+		"  -q, --quiet             do not print warnings about the registry\n"
+		"  -h, --help              show this help and exit\n"
+		"  -V, --version           show the version and exit\n"
+		"\n"
+		"Exit status: 0 success, 1 difference found by --check, 2 usage, input or\n"
+		"output error.  See gen-services(1).\n",
+		program, DEFAULT_REGISTRY_PATH);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", program);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", program);
+	return EXIT_TROUBLE;
+}
+
+static int parse_protocols(const char *list, unsigned *mask)
+{
+	*mask = 0;
+	const char *p = list;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		enum iana_protocol protocol = iana_protocol_from_name(p, len);
+		if (protocol == IANA_PROTO_NONE)
+			return -1;
+		*mask |= 1u << protocol;
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+static int parse_arguments(int argc, char **argv, struct settings *s)
+{
+	static const struct option options[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{"protocols", required_argument, NULL, 'p'},
+		{"ranges", required_argument, NULL, 'r'},
+		{"no-descriptions", no_argument, NULL, 'D'},
+		{"merge", required_argument, NULL, 'm'},
+		{"check", required_argument, NULL, 'c'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:f:p:r:Dm:c:qhV", options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			s->output = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "services") == 0)
+				s->format = FORMAT_SERVICES;
+			else if (strcmp(optarg, "wireshark") == 0)
+				s->format = FORMAT_WIRESHARK;
+			else if (strcmp(optarg, "json") == 0)
+				s->format = FORMAT_JSON;
+			else
+				return usage_error("unknown format '%s' (services, wireshark or json)", optarg);
+			break;
+		case 'p':
+			if (parse_protocols(optarg, &s->selection.protocols) < 0)
+				return usage_error("bad protocol list '%s' (comma-separated tcp, udp, sctp, dccp)",
+						   optarg);
+			break;
+		case 'r':
+			if (strcmp(optarg, "first") == 0)
+				s->selection.ranges = RANGES_FIRST;
+			else if (strcmp(optarg, "expand") == 0)
+				s->selection.ranges = RANGES_EXPAND;
+			else if (strcmp(optarg, "skip") == 0)
+				s->selection.ranges = RANGES_SKIP;
+			else
+				return usage_error("unknown range mode '%s' (first, expand or skip)", optarg);
+			break;
+		case 'D':
+			s->selection.descriptions = false;
+			break;
+		case 'm':
+			s->merge = optarg;
+			break;
+		case 'c':
+			s->check = optarg;
+			break;
+		case 'q':
+			s->quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
+		case 'V':
+			printf("gen-services %s\n", GEN_SERVICES_VERSION);
+			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
+		case ':':
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1)
+		return usage_error("only one registry can be read; extra argument '%s'", argv[optind + 1]);
+	s->registry = optind < argc ? argv[optind] : DEFAULT_REGISTRY_PATH;
+	if (s->output && s->check)
+		return usage_error("%s", "--output and --check exclude each other");
+	if (s->merge && s->format == FORMAT_JSON)
+		return usage_error("%s", "--merge applies to the services and wireshark formats, not json");
+	return 0;
+}
+
+struct diagnostic_printer {
+	bool quiet;
+	unsigned warnings;
+};
+
+static void print_diagnostic(const struct iana_diagnostic *d, void *userdata)
+{
+	struct diagnostic_printer *printer = userdata;
+	bool error = d->severity == IANA_SEVERITY_ERROR;
+	if (!error) {
+		printer->warnings++;
+		if (printer->quiet)
+			return;
+	}
+	if (d->line && d->column)
+		fprintf(stderr, "%s:%u:%u: ", d->file, (unsigned)d->line, (unsigned)d->column);
+	else if (d->line)
+		fprintf(stderr, "%s:%u: ", d->file, (unsigned)d->line);
+	else
+		fprintf(stderr, "%s: ", d->file);
+	fprintf(stderr, "%s: %s\n", error ? "error" : "warning", d->message);
+}
+
+/* Produce the whole output in memory, so nothing is written unless all of it
+ * could be made. */
+static int generate(const struct settings *s, const struct iana_registry *registry,
+		    const struct iana_load_options *load_options, char **text, size_t *len)
+{
+	FILE *out = open_memstream(text, len);
+	if (out == NULL)
+		return -1;
+	int rc;
+	if (s->format == FORMAT_JSON) {
+		rc = json_write_registry(out, registry);
+	} else {
+		struct iana_service_table *table;
+		if (iana_service_table_build(registry, load_options, &table) != IANA_LOAD_OK) {
+			fclose(out);
+			free(*text);
+			errno = ENOMEM;
+			return -1;
+		}
+		rc = s->format == FORMAT_SERVICES ? services_write(out, registry, table, &s->selection)
+						  : wireshark_write(out, registry, table, &s->selection);
+		iana_service_table_free(table);
+	}
+	if (fclose(out) != 0)
+		rc = -1;
+	if (rc < 0) {
+		free(*text);
+		*text = NULL;
+		errno = ENOMEM;
+	}
+	return rc;
+}
+
+static int check_against(const char *path, const char *text, size_t len)
+{
+	size_t old_len;
+	char *old = read_whole_file(path, &old_len);
+	if (old == NULL) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", program, path, strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	int rc = line_diff_write(stdout, path, old, old_len, "generated", text, len);
+	free(old);
+	if (fflush(stdout) != 0 || rc < 0) {
+		fprintf(stderr, "%s: cannot write the difference: %s\n", program, strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	if (rc > 0) {
+		fprintf(stderr, "%s: %s differs from the registry's output\n", program, path);
+		return EXIT_DIFFERENT;
+	}
+	return EXIT_OK;
+}
+
+static int load_local(const char *path, struct local_services **local)
+{
+	size_t len;
+	char *data = read_whole_file(path, &len);
+	if (data == NULL) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", program, path, strerror(errno));
+		return -1;
+	}
+	char error[512];
+	*local = local_services_parse(path, data, len, error, sizeof(error));
+	free(data);
+	if (*local == NULL) {
+		fprintf(stderr, "%s: %s\n", program, error);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct settings s = {
+		.format = FORMAT_SERVICES,
+		.selection = {.protocols = ALL_PROTOCOLS, .descriptions = true},
+	};
+	int rc = parse_arguments(argc, argv, &s);
+	if (rc != 0)
+		return rc < 0 ? EXIT_OK : rc;
+
+	struct diagnostic_printer printer = {.quiet = s.quiet};
+	bool from_stdin = strcmp(s.registry, "-") == 0;
+	struct iana_load_options load_options = {
+		.display_name = from_stdin ? "<stdin>" : s.registry,
+		.on_diagnostic = print_diagnostic,
+		.userdata = &printer,
+	};
+	s.selection.source = from_stdin ? NULL : s.registry;
+
+	struct local_services *local = NULL;
+	if (s.merge != NULL && load_local(s.merge, &local) < 0)
+		return EXIT_TROUBLE;
+	s.selection.local = local;
+
+	struct iana_registry *registry = NULL;
+	int loaded = from_stdin ? iana_registry_load_fd(STDIN_FILENO, &load_options, &registry)
+				: iana_registry_load_path(s.registry, &load_options, &registry);
+	if (loaded != IANA_LOAD_OK) {
+		/* The diagnostics said where; this says what became of the run. */
+		fprintf(stderr, "%s: %s: %s; nothing written\n", program, load_options.display_name,
+			iana_load_result_str(loaded));
+		local_services_free(local);
+		return EXIT_TROUBLE;
+	}
+
+	char *text = NULL;
+	size_t len = 0;
+	if (generate(&s, registry, &load_options, &text, &len) < 0) {
+		fprintf(stderr, "%s: cannot generate the output: %s\n", program, strerror(errno));
+		rc = EXIT_TROUBLE;
+	} else if (s.check != NULL) {
+		rc = check_against(s.check, text, len);
+	} else if (s.output != NULL) {
+		char error[1024];
+		rc = EXIT_OK;
+		if (output_file_write(s.output, text, len, error, sizeof(error)) < 0) {
+			fprintf(stderr, "%s: %s\n", program, error);
+			rc = EXIT_TROUBLE;
+		}
+	} else {
+		rc = EXIT_OK;
+		if (write_all(STDOUT_FILENO, text, len) < 0) {
+			fprintf(stderr, "%s: cannot write to standard output: %s\n", program, strerror(errno));
+			rc = EXIT_TROUBLE;
+		}
+	}
+	free(text);
+	iana_registry_free(registry);
+	local_services_free(local);
+	return rc;
+}
