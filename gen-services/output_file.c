@@ -129,31 +129,62 @@ failed: {
 }
 }
 
+/* /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N name a descriptor
+ * this process already holds: the output goes through it, at its offset, as
+ * the shell that opened it intended (reopening the path would start at
+ * offset 0, and a pipe has no path to resolve).  -1 for other paths. */
+static int inherited_fd(const char *path)
+{
+	if (strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	const char *digits = NULL;
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		digits = path + 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		digits = path + 14;
+	if (digits == NULL || *digits == '\0')
+		return -1;
+	char *end;
+	long fd = strtol(digits, &end, 10);
+	return *end == '\0' && fd >= 0 && fd <= INT_MAX ? (int)fd : -1;
+}
+
 int output_file_write(const char *path, const char *data, size_t len, char *error, size_t size)
 {
+	int fd = inherited_fd(path);
+	if (fd >= 0) {
+		if (write_all(fd, data, len) < 0)
+			return fail(error, size, "cannot write", path);
+		return 0;
+	}
 	struct stat st;
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return fail(error, size, "cannot access", path);
+		if (lstat(path, &st) == 0) { /* a link to nothing */
+			errno = ENOENT;
+			return fail(error, size, "dangling symbolic link", path);
+		}
+		return replace_atomically(path, NULL, data, len, error, size);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return fail(error, size, "cannot write", path);
+	}
+	if (!S_ISREG(st.st_mode))
+		return write_in_place(path, data, len, error, size);
+	/* A regular file: through a symbolic link, replace the file it points
+	 * to and keep the link. */
 	char *resolved = NULL;
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		/* Replace the file the link points to, not the link. */
+	struct stat link;
+	if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
 		resolved = realpath(path, NULL);
 		if (resolved == NULL)
 			return fail(error, size, "cannot resolve symbolic link", path);
-		path = resolved;
 	}
-	int rc;
-	if (stat(path, &st) == 0) {
-		if (S_ISREG(st.st_mode))
-			rc = replace_atomically(path, &st, data, len, error, size);
-		else if (S_ISDIR(st.st_mode)) {
-			errno = EISDIR;
-			rc = fail(error, size, "cannot write", path);
-		} else
-			rc = write_in_place(path, data, len, error, size);
-	} else if (errno == ENOENT) {
-		rc = replace_atomically(path, NULL, data, len, error, size);
-	} else {
-		rc = fail(error, size, "cannot access", path);
-	}
+	int rc = replace_atomically(resolved ? resolved : path, &st, data, len, error, size);
 	int saved = errno;
 	free(resolved);
 	errno = saved;

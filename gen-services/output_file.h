@@ -11,8 +11,10 @@
  *    PATH; an existing file keeps its mode (and owner, when permitted), a new
  *    one gets 0666 less the umask.  On any error the old file is untouched
  *    and the temporary file removed.
- *  - PATH exists and is anything else (a device such as /dev/full, a FIFO,
- *    /dev/stdout): written in place, never replaced.
+ *  - PATH exists and is anything else (a device such as /dev/full, a FIFO):
+ *    written in place, never replaced.
+ *  - /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: written through
+ *    the descriptor the process already holds, at its current offset.
  * Returns 0, or -1 with errno set and a message naming the failing step and
  * path in ERROR (ERROR_SIZE bytes). */
 int output_file_write(const char *path, const char *data, size_t len, char *error, size_t error_size);

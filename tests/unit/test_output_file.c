@@ -214,6 +214,22 @@ START_TEST(test_missing_directory_is_reported)
 }
 END_TEST
 
+START_TEST(test_inherited_descriptor_written_at_its_offset)
+{
+	char error[256], path[64];
+	const char *file = in_dir("shared");
+	int fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write_all(fd, "before\n", 7), 0);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fd);
+	ck_assert_int_eq(output_file_write(path, "output\n", 7, error, sizeof(error)), 0);
+	ck_assert_int_eq(write_all(fd, "after\n", 6), 0);
+	close(fd);
+	expect_contents(file, "before\noutput\nafter\n");
+	ck_assert_uint_eq(count_entries(), 1);
+}
+END_TEST
+
 static Suite *output_file_suite(void)
 {
 	Suite *s = suite_create("output_file");
@@ -227,6 +243,7 @@ static Suite *output_file_suite(void)
 	tcase_add_test(tc, test_symlink_target_is_replaced);
 	tcase_add_test(tc, test_directory_target_is_refused);
 	tcase_add_test(tc, test_missing_directory_is_reported);
+	tcase_add_test(tc, test_inherited_descriptor_written_at_its_offset);
 	suite_add_tcase(s, tc);
 	return s;
 }
