@@ -43,7 +43,7 @@ GEN_OBJ := $(GEN_SRC:%.c=$(BUILD)/obj/%.o)
 GEN_LIB := $(BUILD)/libgenservices.a
 GEN_SERVICES := $(BUILD)/gen-services
 
-UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_SRC := $(sort $(filter-out tests/unit/test_support.c,$(wildcard tests/unit/test_*.c)))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_SUPPORT_OBJ := $(BUILD)/obj/tests/unit/test_support.o
 
