@@ -4,6 +4,7 @@
  * Exit status: 0 success, 1 --check found a difference, 2 usage, input or
  * output error. */
 #include "iana_registry.h"
+#include "install_paths.h"
 #include "json_writer.h"
 #include "line_diff.h"
 #include "local_services.h"
@@ -18,9 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef DEFAULT_REGISTRY_PATH
-#define DEFAULT_REGISTRY_PATH "/usr/local/var/lib/iana-services/service-names-port-numbers.xml"
-#endif
 #ifndef GEN_SERVICES_VERSION
 #define GEN_SERVICES_VERSION "0.1"
 #endif
