@@ -14,6 +14,11 @@
  *    fails with an error code and no model: never a partial result.
  *  - Everything reachable from a loaded registry stays valid and unchanged
  *    until iana_registry_free(); it is safe to read from several threads.
+ *  - Strings are the source's bytes, NUL-terminated.  From XML they are
+ *    valid UTF-8 (libxml2 checks); CSV and text pass bytes through as they
+ *    are, so a consumer that needs UTF-8 must check.
+ *  - A port written as a one-port range ("4748-4748", six such rows in the
+ *    2026-08-17 registry) is a single port: port_first == port_last.
  */
 #ifndef IANA_REGISTRY_H
 #define IANA_REGISTRY_H
@@ -84,7 +89,7 @@ struct iana_person {
  * the whole file is read.  person is NULL when the table has no such id
  * (always so for CSV, which carries no people table). */
 struct iana_person_ref {
-	const char *id;
+	const char *id; /* never NULL */
 	const struct iana_person *person;
 };
 
@@ -104,7 +109,9 @@ struct iana_record {
 	const struct iana_reference *refs;
 	const char *unauthorized; /* "unauthorized use reported" text or NULL */
 	const char *notes;        /* assignment notes or NULL */
-	uint32_t line;            /* line in the source where the row starts */
+	uint32_t line;            /* line in the source where the row starts
+				     (XML past line 65534: the line of its
+				     first field, a libxml2 limit); >= 1 */
 	uint32_t service_code;    /* DCCP service code, if has_service_code */
 	uint16_t port_first;      /* valid if has_port */
 	uint16_t port_last;       /* == port_first for a single port */
@@ -181,8 +188,11 @@ const char *iana_protocol_name(enum iana_protocol protocol);
 /* Parse a protocol name (ASCII case-insensitive, LEN bytes); returns
  * IANA_PROTO_NONE for anything else. */
 enum iana_protocol iana_protocol_from_name(const char *name, size_t len);
+/* "assigned", "reserved", "unassigned", "unnamed". */
 const char *iana_status_name(enum iana_status status);
+/* "rfc", "draft", "person", "uri", "text", "note". */
 const char *iana_ref_kind_name(enum iana_ref_kind kind);
+/* "xml", "csv", "text".  All three return "unknown" out of range. */
 const char *iana_format_name(enum iana_format format);
 
 /* Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD" (LEN bytes) into *date.
