@@ -29,6 +29,16 @@ static void capture(const struct iana_diagnostic *d, void *userdata)
 	}
 }
 
+struct iana_load_options capturing_options(struct captured_diagnostics *diags)
+{
+	memset(diags, 0, sizeof(*diags));
+	return (struct iana_load_options){
+		.display_name = "test-input",
+		.on_diagnostic = capture,
+		.userdata = diags,
+	};
+}
+
 static int load_fd(int fd, const char *display, struct iana_registry **out,
 		   struct captured_diagnostics *diags)
 {

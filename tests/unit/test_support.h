@@ -17,6 +17,10 @@ struct captured_diagnostics {
 	unsigned errors;
 };
 
+/* Options whose callback appends to DIAGS (cleared here); for APIs other
+ * than the loaders that report diagnostics. */
+struct iana_load_options capturing_options(struct captured_diagnostics *diags);
+
 /* Load a registry held in a string.  Returns the load result; *out is set
  * on success.  diags may be NULL. */
 int load_registry_string(const char *data, size_t len, struct iana_registry **out,

@@ -304,6 +304,51 @@ START_TEST(test_lines_past_65535)
 }
 END_TEST
 
+static const char odd_xml[] =
+	"<?xml version='1.0'?>\n"
+	"<registry xmlns=\"http://www.iana.org/assignments\">\n"
+	"  <record><name>two words</name><protocol>tcp</protocol><number>7</number></record>\n"
+	"  <record><name>ok</name><protocol>tcp</protocol><number>7</number></record>\n"
+	"  <record><name>hash#name</name><protocol>udp</protocol><number>8</number></record>\n"
+	"  <record><name>x</name><protocol>udp</protocol><number>9</number><xref type=\"person\" data=\"P\"/></record>\n"
+	"  <people>\n"
+	"    <person id=\"P\"><name>First</name></person>\n"
+	"    <person id=\"P\"><name>Second</name></person>\n"
+	"  </people>\n"
+	"</registry>\n";
+
+/* The documented rule: names a services line cannot carry are left out of
+ * the services view and reported with their line; a person listed twice
+ * warns and the first entry wins. */
+START_TEST(test_unwritable_names_and_duplicate_people)
+{
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	ck_assert_int_eq(load_registry_string(odd_xml, strlen(odd_xml), &reg, &diags), IANA_LOAD_OK);
+	ck_assert_uint_eq(diags.warnings, 1);
+	ck_assert_msg(strstr(diags.text, "9:0: warning: person \"P\" is listed twice") != NULL, "%s", diags.text);
+	ck_assert_str_eq(find_record(reg, "x", IANA_PROTO_UDP)->contacts[0].person->name, "First");
+
+	struct iana_service_table *table;
+	struct captured_diagnostics table_diags;
+	struct iana_load_options report = capturing_options(&table_diags);
+	ck_assert_int_eq(iana_service_table_build(reg, &report, &table), IANA_LOAD_OK);
+	size_t n;
+	const struct iana_service *e = iana_service_table_entries(table, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(e[0].record->name, "ok"); /* 7/tcp: "two words" left out */
+	ck_assert_uint_eq(e[0].n_aliases, 0);
+	ck_assert_str_eq(e[1].record->name, "x");
+	ck_assert_uint_eq(table_diags.warnings, 2);
+	ck_assert_msg(strstr(table_diags.text, "3:0: warning: service name \"two words\"") != NULL, "%s",
+		      table_diags.text);
+	ck_assert_msg(strstr(table_diags.text, "5:0: warning: service name \"hash#name\"") != NULL, "%s",
+		      table_diags.text);
+	iana_service_table_free(table);
+	iana_registry_free(reg);
+}
+END_TEST
+
 static Suite *xml_suite(void)
 {
 	Suite *s = suite_create("xml");
@@ -320,6 +365,7 @@ static Suite *xml_suite(void)
 	tcase_add_test(tc, test_bad_date_is_a_warning);
 	tcase_add_test(tc, test_not_a_registry);
 	tcase_add_test(tc, test_lines_past_65535);
+	tcase_add_test(tc, test_unwritable_names_and_duplicate_people);
 	suite_add_tcase(s, tc);
 	return s;
 }
