@@ -81,7 +81,7 @@ struct iana_person {
 	const char *id; /* "Don_Marselle", never NULL */
 	const char *name;
 	const char *org;
-	const char *uri;
+	const char *uri; /* several, space-separated, when the table lists more */
 	struct iana_date updated;
 };
 
@@ -108,7 +108,8 @@ struct iana_record {
 	const struct iana_person_ref *contacts;
 	const struct iana_reference *refs;
 	const char *unauthorized; /* "unauthorized use reported" text or NULL */
-	const char *notes;        /* assignment notes or NULL */
+	const char *notes;        /* assignment notes or NULL; several notes
+				     (XML) are joined by newlines */
 	uint32_t line;            /* line in the source where the row starts
 				     (XML past line 65534: the line of its
 				     first field, a libxml2 limit); >= 1 */

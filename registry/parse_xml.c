@@ -233,6 +233,25 @@ static void parse_date_field(struct xml_parser *p, const char *text, struct iana
 				what, text);
 }
 
+/* FIRST and SECOND joined by SEP in the arena; either may be NULL. */
+static const char *join_text(struct registry_builder *b, const char *first, const char *second, const char *sep)
+{
+	if (first == NULL || second == NULL)
+		return first ? first : second;
+	size_t a = strlen(first), s = strlen(sep), c = strlen(second);
+	char *joined = malloc(a + s + c + 1);
+	if (joined == NULL) {
+		builder_out_of_memory(b);
+		return first;
+	}
+	memcpy(joined, first, a);
+	memcpy(joined + a, sep, s);
+	memcpy(joined + a + s, second, c + 1);
+	const char *copy = builder_str(b, joined, a + s + c);
+	free(joined);
+	return copy;
+}
+
 static int end_field(struct xml_parser *p)
 {
 	enum field field = p->field;
@@ -284,19 +303,7 @@ static int end_field(struct xml_parser *p)
 		}
 		break;
 	case FIELD_NOTE:
-		if (text != NULL && r->notes != NULL) {
-			size_t a = strlen(r->notes), c = strlen(text);
-			char *joined = malloc(a + c + 2);
-			if (joined == NULL)
-				return builder_out_of_memory(b);
-			memcpy(joined, r->notes, a);
-			joined[a] = '\n';
-			memcpy(joined + a + 1, text, c + 1);
-			r->notes = builder_str(b, joined, a + c + 1);
-			free(joined);
-		} else if (text != NULL) {
-			r->notes = text;
-		}
+		r->notes = join_text(b, r->notes, text, "\n");
 		break;
 	case FIELD_SC: {
 		char *end;
@@ -322,8 +329,8 @@ static int end_field(struct xml_parser *p)
 	case FIELD_PERSON_ORG:
 		p->person->org = text;
 		break;
-	case FIELD_PERSON_URI:
-		p->person->uri = text;
+	case FIELD_PERSON_URI: /* a few people list two: keep both */
+		p->person->uri = join_text(b, p->person->uri, text, " ");
 		break;
 	case FIELD_PERSON_UPDATED:
 		parse_date_field(p, text, &p->person->updated, "person <updated>");
