@@ -1,0 +1,69 @@
+#!/bin/sh
+# test-real-data.sh - gen-services --format json on the real IANA registry
+# files in ../shared/registry, checked by real_data.py, which reads the same
+# files with Python's standard library (xml.etree.ElementTree, expat, csv):
+#  - the 2026-08-17 XML: the counts README.md states, spot checks (3par-mgmt-ssl,
+#    x11 6000-6063, https/sctp, port-less activeraid-ssl, finger's
+#    unauthorized-use text, Reserved and Unassigned rows), and every record
+#    field for field, its line included;
+#  - the 2024-03-18 XML the same way, field for field;
+#  - the 2024-06 CSV row for row against Python's csv module;
+#  - the 2024-06 CSV against the 2024-03-18 XML record for record: whatever
+#    differs, or is in one only, must be explained by a registry change after
+#    2024-03-18 (a later registration or modification date, an added or
+#    removed row), else the two parsers disagree.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+"$PYTHON" -c 'import xml.etree.ElementTree, xml.parsers.expat, csv, json' 2>/dev/null ||
+	skip "$PYTHON with xml.etree, expat, csv and json not available"
+[ -r "$REGISTRY_XML" ] || [ -r "$REGISTRY_XML_2024" ] || [ -r "$REGISTRY_CSV_2024" ] ||
+	skip "no registry data in $SHARED_DIR/registry (real registry data lives in ../shared beside the checkout)"
+
+# json NAME FILE: gen-services --format json FILE > $TMP/NAME.jsonl.
+json() {
+	if "$GEN_SERVICES" --format json "$2" >"$TMP/$1.jsonl" 2>"$TMP/$1.err"; then
+		ok "gen-services --format json $(basename "$2") ($(wc -l <"$TMP/$1.jsonl") lines)"
+		return 0
+	fi
+	fail "gen-services --format json $2 failed: $(head -c 600 "$TMP/$1.err")"
+	return 1
+}
+
+# oracle LABEL ARGS...: run real_data.py, show its report, fail on exit != 0.
+oracle() {
+	label=$1
+	shift
+	"$PYTHON" "$here/real_data.py" "$@" >"$TMP/oracle.out" 2>&1
+	rc=$?
+	cat "$TMP/oracle.out"
+	case $rc in
+	0) ok "$label" ;;
+	1) fail "$label (see the MISMATCH lines above)" ;;
+	*) fail "$label: real_data.py could not run (exit $rc)" ;;
+	esac
+}
+
+start=$(date +%s)
+if [ -r "$REGISTRY_XML" ]; then
+	json full "$REGISTRY_XML" &&
+		oracle "2026-08-17 XML: README counts, spot checks, every record against ElementTree" \
+			full "$REGISTRY_XML" "$TMP/full.jsonl"
+else
+	echo "skip: $REGISTRY_XML not found: no checks of the 2026-08-17 registry"
+fi
+
+if [ -r "$REGISTRY_XML_2024" ] && [ -r "$REGISTRY_CSV_2024" ]; then
+	json xml2024 "$REGISTRY_XML_2024" &&
+		oracle "2024-03-18 XML: every record against ElementTree" records "$REGISTRY_XML_2024" "$TMP/xml2024.jsonl"
+	json csv2024 "$REGISTRY_CSV_2024" &&
+		oracle "2024-06 CSV: every row against Python's csv module" csv "$REGISTRY_CSV_2024" "$TMP/csv2024.jsonl"
+	if [ -s "$TMP/xml2024.jsonl" ] && [ -s "$TMP/csv2024.jsonl" ]; then
+		oracle "2024-06 CSV vs 2024-03-18 XML: every difference explained by a registry change" \
+			compare "$TMP/xml2024.jsonl" "$TMP/csv2024.jsonl" 2024-03-18
+	fi
+else
+	echo "skip: $REGISTRY_XML_2024 or $REGISTRY_CSV_2024 not found: no CSV-against-XML comparison"
+fi
+echo "real-data checks took $(($(date +%s) - start))s"
+finish
