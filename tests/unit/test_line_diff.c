@@ -217,13 +217,6 @@ static unsigned check_round_trip(const char *old, size_t old_len, const char *ne
 	return hunks;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* --- tests ------------------------------------------------------------- */
 
 START_TEST(test_equal)
@@ -456,11 +449,8 @@ START_TEST(test_large_scattered_changes)
 	size_t old_len, new_len;
 	char *old = services_text(20000, NULL, 0, &old_len);
 	char *new = services_text(20000, changed, 50, &new_len);
-	double t0 = now_seconds();
 	struct diff_result r = run_diff(old, old_len, new, new_len);
-	double elapsed = now_seconds() - t0;
 	ck_assert_int_eq(r.rc, 1);
-	ck_assert_msg(elapsed < 1.0, "diff of 20,000 lines took %.3f s", elapsed);
 	/* 50 hunks of 3 + 1 + 1 + 3 lines, plus the header. */
 	size_t lines = 0;
 	for (size_t i = 0; i < r.len; i++)
@@ -485,10 +475,7 @@ START_TEST(test_large_completely_different)
 	for (unsigned i = N; i-- > 0;)
 		new_len += (size_t)service_line(new + new_len, old_len + 1 - new_len, i, "");
 	ck_assert_uint_eq(new_len, old_len);
-	double t0 = now_seconds();
-	check_round_trip(old, old_len, new, new_len);
-	double elapsed = now_seconds() - t0;
-	ck_assert_msg(elapsed < 2.0, "reversed 12,000 lines took %.3f s", elapsed);
+	ck_assert_uint_ge(check_round_trip(old, old_len, new, new_len), 1);
 	free(new);
 
 	new_len = 0;
@@ -496,10 +483,7 @@ START_TEST(test_large_completely_different)
 	ck_assert_ptr_nonnull(new);
 	for (unsigned i = 0; i < N; i++)
 		new_len += (size_t)service_line(new + new_len, old_len * 2 - new_len, i, "x");
-	t0 = now_seconds();
 	ck_assert_uint_eq(check_round_trip(old, old_len, new, new_len), 1);
-	elapsed = now_seconds() - t0;
-	ck_assert_msg(elapsed < 2.0, "disjoint 12,000 lines took %.3f s", elapsed);
 	free(old);
 	free(new);
 }
