@@ -10,6 +10,7 @@
 #include "local_services.h"
 #include "output_file.h"
 #include "output_format.h"
+#include "service_index.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +34,7 @@ enum output_kind {
 	FORMAT_SERVICES,
 	FORMAT_WIRESHARK,
 	FORMAT_JSON,
+	FORMAT_INDEX, /* binary services index, service_index.h */
 };
 
 struct settings {
@@ -51,8 +53,9 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s [OPTIONS] [REGISTRY]\n"
-		"Write a services(5) file (or Wireshark's services format, or JSON) from the\n"
-		"IANA Service Name and Transport Protocol Port Number Registry.\n"
+		"Write a services(5) file (or Wireshark's services format, JSON, or the binary\n"
+		"services index) from the IANA Service Name and Transport Protocol Port Number\n"
+		"Registry.\n"
 		"\n"
 		"REGISTRY is IANA's XML, CSV or plain-text file (told apart by content); '-'\n"
 		"reads standard input; the default is\n"
@@ -60,8 +63,10 @@ static void usage(FILE *out)
 		"\n"
 		"Options:\n"
 		"  -o, --output=FILE       write to FILE (a regular file is replaced atomically)\n"
-		"                          instead of standard output\n"
-		"  -f, --format=FORMAT     services (default), wireshark or json\n"
+		"                          instead of standard output ('-': standard output)\n"
+		"  -f, --format=FORMAT     services (default), wireshark, json or index (the\n"
+		"                          binary services index read by the NSS module; never\n"
+		"                          written to a terminal; takes no -p, -r, -D or -m)\n"
 		"  -p, --protocols=LIST    only these protocols: comma-separated tcp,udp,sctp,dccp\n"
 		"                          (default: all four)\n"
 		"  -r, --ranges=MODE       named port ranges (x11 6000-6063): first (write the\n"
@@ -140,8 +145,10 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 				s->format = FORMAT_WIRESHARK;
 			else if (strcmp(optarg, "json") == 0)
 				s->format = FORMAT_JSON;
+			else if (strcmp(optarg, "index") == 0)
+				s->format = FORMAT_INDEX;
 			else
-				return usage_error("unknown format '%s' (services, wireshark or json)", optarg);
+				return usage_error("unknown format '%s' (services, wireshark, json or index)", optarg);
 			break;
 		case 'p':
 			if (parse_protocols(optarg, &s->selection.protocols) < 0)
@@ -189,6 +196,18 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		return usage_error("%s", "--output and --check exclude each other");
 	if (s->merge && s->format == FORMAT_JSON)
 		return usage_error("%s", "--merge applies to the services and wireshark formats, not json");
+	if (s->format == FORMAT_INDEX) {
+		/* The index always holds the whole services view. */
+		if (s->merge || s->selection.protocols != ALL_PROTOCOLS ||
+		    s->selection.ranges != RANGES_DEFAULT || !s->selection.descriptions)
+			return usage_error("%s", "--merge, --protocols, --ranges and --no-descriptions do not apply to the index format");
+		bool to_stdout = s->output == NULL || strcmp(s->output, "-") == 0;
+		if (to_stdout && s->check == NULL && isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "%s: refusing to write the binary index to a terminal; use -o FILE or redirect standard output\n",
+				program);
+			return EXIT_TROUBLE;
+		}
+	}
 	return 0;
 }
 
@@ -234,8 +253,12 @@ static int generate(const struct settings *s, const struct iana_registry *regist
 			errno = ENOMEM;
 			return -1;
 		}
-		rc = s->format == FORMAT_SERVICES ? services_write(out, registry, table, &s->selection)
-						  : wireshark_write(out, registry, table, &s->selection);
+		if (s->format == FORMAT_INDEX)
+			rc = iana_index_write(out, registry, table);
+		else if (s->format == FORMAT_SERVICES)
+			rc = services_write(out, registry, table, &s->selection);
+		else
+			rc = wireshark_write(out, registry, table, &s->selection);
 		iana_service_table_free(table);
 	}
 	if (fclose(out) != 0)
@@ -248,7 +271,7 @@ static int generate(const struct settings *s, const struct iana_registry *regist
 	return rc;
 }
 
-static int check_against(const char *path, const char *text, size_t len)
+static int check_against(const char *path, const char *text, size_t len, bool binary)
 {
 	size_t old_len;
 	char *old = read_whole_file(path, &old_len);
@@ -256,7 +279,15 @@ static int check_against(const char *path, const char *text, size_t len)
 		fprintf(stderr, "%s: cannot read %s: %s\n", program, path, strerror(errno));
 		return EXIT_TROUBLE;
 	}
-	int rc = line_diff_write(stdout, path, old, old_len, "generated", text, len);
+	int rc;
+	if (binary) {
+		/* A line diff of a binary index says nothing useful. */
+		rc = old_len != len || memcmp(old, text, len) != 0;
+		if (rc > 0 && printf("binary index differs\n") < 0)
+			rc = -1;
+	} else {
+		rc = line_diff_write(stdout, path, old, old_len, "generated", text, len);
+	}
 	free(old);
 	if (fflush(stdout) != 0 || rc < 0) {
 		fprintf(stderr, "%s: cannot write the difference: %s\n", program, strerror(errno));
@@ -328,7 +359,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot generate the output: %s\n", program, strerror(errno));
 		rc = EXIT_TROUBLE;
 	} else if (s.check != NULL) {
-		rc = check_against(s.check, text, len);
+		rc = check_against(s.check, text, len, s.format == FORMAT_INDEX);
 	} else if (s.output != NULL) {
 		char error[1024];
 		rc = EXIT_OK;

@@ -129,13 +129,13 @@ failed: {
 }
 }
 
-/* /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N name a descriptor
+/* "-", /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N name a descriptor
  * this process already holds: the output goes through it, at its offset, as
  * the shell that opened it intended (reopening the path would start at
  * offset 0, and a pipe has no path to resolve).  -1 for other paths. */
 static int inherited_fd(const char *path)
 {
-	if (strcmp(path, "/dev/stdout") == 0)
+	if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
 		return STDOUT_FILENO;
 	if (strcmp(path, "/dev/stderr") == 0)
 		return STDERR_FILENO;

@@ -13,7 +13,7 @@
  *    and the temporary file removed.
  *  - PATH exists and is anything else (a device such as /dev/full, a FIFO):
  *    written in place, never replaced.
- *  - /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: written through
+ *  - "-", /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: written through
  *    the descriptor the process already holds, at its current offset.
  * Returns 0, or -1 with errno set and a message naming the failing step and
  * path in ERROR (ERROR_SIZE bytes). */

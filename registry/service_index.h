@@ -26,6 +26,15 @@
  *   strings   strings_size bytes of NUL-terminated strings; offset 0 holds
  *             "" and stands for "none"
  *
+ * The tables follow each other with nothing between and fill the file
+ * exactly: header_size + tables + strings_size == total_size.  The string
+ * table is padded with NULs to a multiple of 4, strings_size counting the
+ * padding.  Rows of the names table with the same hash and entry keep the
+ * canonical name first, then the aliases in order, so equal registries
+ * give byte-identical indexes.  Reserved words are written as zero and not
+ * checked.  An entry whose name offset is 0, whose protocol is not 1-4 or
+ * whose port_first > port_last is damaged.
+ *
  * checksum is CRC-32 (IEEE 802.3, as zlib's crc32) of bytes
  * [header_size, total_size).  A reader checks, when it maps the file:
  * magic, version, byte order, header size, total_size == file size, the
@@ -91,7 +100,8 @@ struct iana_index_port {
 };
 
 /* FNV-1a over the ASCII-lowercased bytes of NAME: equal for names equal
- * ignoring ASCII case (RFC 6335 service names compare case-insensitively). */
+ * ignoring ASCII case (RFC 6335 service names compare case-insensitively).
+ * Defined with the reader, which needs it. */
 uint32_t iana_index_name_hash(const char *name);
 
 /* ---- writer (needs the registry model; part of the shared parser) ---- */
@@ -116,8 +126,10 @@ enum iana_index_error {
 
 /* Map PATH read-only and validate it.  On success *out is set. */
 int iana_index_open(const char *path, struct iana_index **out);
-/* Validate LEN bytes at DATA, which must stay valid and unchanged until
- * iana_index_close(); nothing is copied (tests, fuzzing, embedding). */
+/* Validate LEN bytes at DATA (4-byte aligned, else ERR_FORMAT), which must
+ * stay valid and unchanged until iana_index_close(); nothing is copied
+ * (tests, fuzzing, embedding).  A path that is not a regular file, or is
+ * over 1 GiB, gives ERR_FORMAT to iana_index_open(). */
 int iana_index_from_memory(const void *data, size_t len, struct iana_index **out);
 void iana_index_close(struct iana_index *index);
 const char *iana_index_error_str(int error);

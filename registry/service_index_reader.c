@@ -1,0 +1,378 @@
+/* service_index_reader.c - the reader half of the compiled services index
+ * (service_index.h): open or take a mapping, validate it once, then answer
+ * enumeration and lookups by name and by port without allocating.
+ *
+ * libc only: the NSS module links this file (with crc32.c) and nothing else
+ * of the registry library, so it must never call iana_registry functions or
+ * pull in libxml2.  The protocol numbers below mirror enum iana_protocol.
+ *
+ * Thread safety: an index is immutable from the moment open returns until
+ * close, and no lookup keeps state, so any number of threads may use one
+ * index at once (close excepted).
+ *
+ * Robustness: open checks the header, the table layout, the checksum and
+ * the string table's ends; every lookup then checks each entry number and
+ * string offset it follows, so a file that is damaged yet passes the
+ * checksum gives "not found" or false, never an out-of-bounds read.
+ *
+ * Choices the header leaves open:
+ *  - the tables must fill the file exactly (header_size + tables +
+ *    strings_size == total_size), not merely fit in it;
+ *  - a path that is not a regular file, or a file over 1 GiB, is
+ *    IANA_INDEX_ERR_FORMAT; an empty or short file IANA_INDEX_ERR_CORRUPT
+ *    (IANA_INDEX_ERR_FORMAT if it is long enough to show a wrong magic);
+ *  - iana_index_from_memory() wants DATA 4-byte aligned (any malloc or
+ *    mmap is) and answers IANA_INDEX_ERR_FORMAT otherwise;
+ *  - reserved header words are not checked, so a later minor use of them
+ *    does not make version-1 readers refuse the file. */
+#include "crc32.h"
+#include "service_index.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PROTO_ANY 0   /* IANA_PROTO_NONE */
+#define PROTO_COUNT 5 /* IANA_PROTO_COUNT */
+#define MAX_INDEX_SIZE (1u << 30)
+
+/* The layout is the structs' in-memory form: no padding may creep in. */
+_Static_assert(sizeof(struct iana_index_header) == 72, "header is 72 bytes");
+_Static_assert(sizeof(struct iana_index_entry) == 24, "entry is 24 bytes");
+_Static_assert(sizeof(struct iana_index_name) == 12, "name row is 12 bytes");
+_Static_assert(sizeof(struct iana_index_port) == 8, "port row is 8 bytes");
+
+struct iana_index {
+	const unsigned char *base;
+	size_t size;
+	bool mapped; /* munmap on close */
+	uint64_t inode, device;
+	uint16_t year;
+	uint8_t month, day;
+	const struct iana_index_entry *entries;
+	const uint32_t *aliases;
+	const struct iana_index_name *names;
+	const struct iana_index_port *ports;
+	const struct iana_index_port *ranges;
+	const char *strings;
+	uint32_t n_entries, n_aliases, n_names, n_ports, n_ranges, strings_size;
+};
+
+const char *iana_index_error_str(int error)
+{
+	switch (error) {
+	case IANA_INDEX_OK:
+		return "success";
+	case IANA_INDEX_ERR_IO:
+		return "cannot read the index file";
+	case IANA_INDEX_ERR_FORMAT:
+		return "not a services index of a supported version and byte order";
+	case IANA_INDEX_ERR_CORRUPT:
+		return "the services index is truncated or corrupt";
+	case IANA_INDEX_ERR_NO_MEMORY:
+		return "out of memory";
+	default:
+		return "unknown services index error";
+	}
+}
+
+/* FNV-1a, ASCII case-folded.  Defined here, not in the writer, because
+ * the NSS module links the reader alone. */
+uint32_t iana_index_name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		unsigned char c = *p;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h ^= c;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Check the header and layout of the LEN bytes at DATA and fill INDEX. */
+static int validate(const unsigned char *data, size_t len, struct iana_index *index)
+{
+	struct iana_index_header h;
+	if (len < sizeof(h)) {
+		if (len >= sizeof(h.magic) && memcmp(data, IANA_INDEX_MAGIC, sizeof(h.magic)) != 0)
+			return IANA_INDEX_ERR_FORMAT;
+		return IANA_INDEX_ERR_CORRUPT;
+	}
+	memcpy(&h, data, sizeof(h));
+	if (memcmp(h.magic, IANA_INDEX_MAGIC, sizeof(h.magic)) != 0 || h.version != IANA_INDEX_VERSION ||
+	    h.byte_order != IANA_INDEX_BYTE_ORDER)
+		return IANA_INDEX_ERR_FORMAT;
+	if (h.header_size != sizeof(h) || h.total_size != len)
+		return IANA_INDEX_ERR_CORRUPT;
+
+	/* Tables in order, each right after the previous one; 64-bit sums of
+	 * 32-bit counts times small sizes cannot overflow. */
+	uint64_t at = h.header_size;
+	uint64_t entries = at;
+	at += (uint64_t)h.n_entries * sizeof(struct iana_index_entry);
+	uint64_t aliases = at;
+	at += (uint64_t)h.n_aliases * sizeof(uint32_t);
+	uint64_t names = at;
+	at += (uint64_t)h.n_names * sizeof(struct iana_index_name);
+	uint64_t ports = at;
+	at += (uint64_t)h.n_ports * sizeof(struct iana_index_port);
+	uint64_t ranges = at;
+	at += (uint64_t)h.n_ranges * sizeof(struct iana_index_port);
+	uint64_t strings = at;
+	at += h.strings_size;
+	if (at != len || h.strings_size == 0)
+		return IANA_INDEX_ERR_CORRUPT;
+	if (data[strings] != '\0' || data[len - 1] != '\0')
+		return IANA_INDEX_ERR_CORRUPT;
+	if (iana_crc32(0, data + h.header_size, len - h.header_size) != h.checksum)
+		return IANA_INDEX_ERR_CORRUPT;
+
+	index->base = data;
+	index->size = len;
+	index->year = h.updated_year;
+	index->month = h.updated_month;
+	index->day = h.updated_day;
+	index->entries = (const struct iana_index_entry *)(const void *)(data + entries);
+	index->aliases = (const uint32_t *)(const void *)(data + aliases);
+	index->names = (const struct iana_index_name *)(const void *)(data + names);
+	index->ports = (const struct iana_index_port *)(const void *)(data + ports);
+	index->ranges = (const struct iana_index_port *)(const void *)(data + ranges);
+	index->strings = (const char *)(data + strings);
+	index->n_entries = h.n_entries;
+	index->n_aliases = h.n_aliases;
+	index->n_names = h.n_names;
+	index->n_ports = h.n_ports;
+	index->n_ranges = h.n_ranges;
+	index->strings_size = h.strings_size;
+	return IANA_INDEX_OK;
+}
+
+int iana_index_from_memory(const void *data, size_t len, struct iana_index **out)
+{
+	*out = NULL;
+	if (data == NULL || ((uintptr_t)data & 3) != 0)
+		return IANA_INDEX_ERR_FORMAT;
+	struct iana_index *index = calloc(1, sizeof(*index));
+	if (index == NULL)
+		return IANA_INDEX_ERR_NO_MEMORY;
+	int rc = validate(data, len, index);
+	if (rc != IANA_INDEX_OK) {
+		free(index);
+		return rc;
+	}
+	*out = index;
+	return IANA_INDEX_OK;
+}
+
+int iana_index_open(const char *path, struct iana_index **out)
+{
+	*out = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return IANA_INDEX_ERR_IO;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return IANA_INDEX_ERR_IO;
+	}
+	int rc = IANA_INDEX_OK;
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_INDEX_SIZE)
+		rc = IANA_INDEX_ERR_FORMAT;
+	else if (st.st_size == 0)
+		rc = IANA_INDEX_ERR_CORRUPT;
+	if (rc != IANA_INDEX_OK) {
+		close(fd);
+		return rc;
+	}
+	size_t len = (size_t)st.st_size;
+	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	int saved = errno;
+	close(fd);
+	if (map == MAP_FAILED) {
+		errno = saved;
+		return IANA_INDEX_ERR_IO;
+	}
+	struct iana_index *index = calloc(1, sizeof(*index));
+	if (index == NULL) {
+		munmap(map, len);
+		return IANA_INDEX_ERR_NO_MEMORY;
+	}
+	rc = validate(map, len, index);
+	if (rc != IANA_INDEX_OK) {
+		munmap(map, len);
+		free(index);
+		return rc;
+	}
+	index->mapped = true;
+	index->inode = (uint64_t)st.st_ino;
+	index->device = (uint64_t)st.st_dev;
+	*out = index;
+	return IANA_INDEX_OK;
+}
+
+void iana_index_close(struct iana_index *index)
+{
+	if (index == NULL)
+		return;
+	if (index->mapped)
+		munmap((void *)index->base, index->size);
+	free(index);
+}
+
+uint64_t iana_index_inode(const struct iana_index *index)
+{
+	return index->inode;
+}
+
+uint64_t iana_index_device(const struct iana_index *index)
+{
+	return index->device;
+}
+
+size_t iana_index_count(const struct iana_index *index)
+{
+	return index->n_entries;
+}
+
+void iana_index_updated(const struct iana_index *index, uint16_t *year, uint8_t *month, uint8_t *day)
+{
+	*year = index->year;
+	*month = index->month;
+	*day = index->day;
+}
+
+/* String at OFFSET, or NULL when OFFSET is outside the table.  The table
+ * ends with NUL (checked at open), so the string ends inside it. */
+static const char *string_at(const struct iana_index *index, uint32_t offset)
+{
+	return offset < index->strings_size ? index->strings + offset : NULL;
+}
+
+/* Entry I if it is in range and sound, else NULL. */
+static const struct iana_index_entry *entry_at(const struct iana_index *index, uint64_t i)
+{
+	if (i >= index->n_entries)
+		return NULL;
+	const struct iana_index_entry *e = &index->entries[i];
+	if (e->name == 0 || e->name >= index->strings_size || e->description >= index->strings_size ||
+	    e->unauthorized >= index->strings_size || e->protocol == PROTO_ANY ||
+	    e->protocol >= PROTO_COUNT || e->port_first > e->port_last ||
+	    (uint64_t)e->aliases + e->n_aliases > index->n_aliases)
+		return NULL;
+	return e;
+}
+
+bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_index_service *out)
+{
+	const struct iana_index_entry *e = entry_at(index, i);
+	if (e == NULL)
+		return false;
+	*out = (struct iana_index_service){
+		.name = index->strings + e->name,
+		.description = e->description ? index->strings + e->description : NULL,
+		.unauthorized = e->unauthorized ? index->strings + e->unauthorized : NULL,
+		.port_first = e->port_first,
+		.port_last = e->port_last,
+		.protocol = e->protocol,
+		.status = e->status,
+		.n_aliases = e->n_aliases,
+	};
+	return true;
+}
+
+const char *iana_index_alias(const struct iana_index *index, size_t i, size_t a)
+{
+	const struct iana_index_entry *e = entry_at(index, i);
+	if (e == NULL || a >= e->n_aliases)
+		return NULL;
+	uint32_t offset = index->aliases[e->aliases + a];
+	return offset == 0 ? NULL : string_at(index, offset);
+}
+
+/* ASCII-only case-insensitive equality: strcasecmp() follows the locale
+ * (Turkish dotless i), service names do not. */
+static bool same_name(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y - 'A' + 'a');
+		if (x != y)
+			return false;
+		if (x == '\0')
+			return true;
+	}
+}
+
+static bool protocol_matches(const struct iana_index_entry *e, unsigned protocol)
+{
+	return protocol == PROTO_ANY || e->protocol == protocol;
+}
+
+long iana_index_find_name(const struct iana_index *index, const char *name, unsigned protocol)
+{
+	if (name == NULL)
+		return -1;
+	uint32_t hash = iana_index_name_hash(name);
+	/* First row whose hash is not below HASH. */
+	size_t lo = 0, hi = index->n_names;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (index->names[mid].hash < hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* The run of equal hashes is sorted by entry: the first match is the
+	 * first in registry order. */
+	for (size_t i = lo; i < index->n_names && index->names[i].hash == hash; i++) {
+		const struct iana_index_name *row = &index->names[i];
+		const struct iana_index_entry *e = entry_at(index, row->entry);
+		const char *candidate = string_at(index, row->name);
+		if (e == NULL || candidate == NULL || !protocol_matches(e, protocol))
+			continue;
+		if (same_name(candidate, name))
+			return (long)row->entry;
+	}
+	return -1;
+}
+
+/* Single ports by binary search, O(log n_ports).  Ranges are then scanned
+ * linearly, O(n_ranges): the registry has very few named ranges (3 in the
+ * 2026-08-17 registry: x11 6000-6063 on tcp and udp, ircu 6665-6669/tcp),
+ * so a search structure would cost more than it saves.  A file with many
+ * ranges stays correct, only slower. */
+long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigned protocol)
+{
+	size_t lo = 0, hi = index->n_ports;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (index->ports[mid].port_first < port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < index->n_ports && index->ports[i].port_first == port; i++) {
+		const struct iana_index_port *row = &index->ports[i];
+		const struct iana_index_entry *e = entry_at(index, row->entry);
+		if (e != NULL && protocol_matches(e, protocol) && e->port_first <= port && port <= e->port_last)
+			return (long)row->entry;
+	}
+	for (size_t i = 0; i < index->n_ranges; i++) {
+		const struct iana_index_port *row = &index->ranges[i];
+		const struct iana_index_entry *e = entry_at(index, row->entry);
+		if (e != NULL && protocol_matches(e, protocol) && e->port_first <= port && port <= e->port_last)
+			return (long)row->entry;
+	}
+	return -1;
+}

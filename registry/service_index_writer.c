@@ -1,0 +1,269 @@
+/* service_index_writer.c - the writer half of the compiled services index
+ * (service_index.h): iana_index_write(), which lays a services table out in
+ * format v1.  iana_index_name_hash() lives in the reader, which the NSS
+ * module links alone.
+ *
+ * The whole file is assembled in one buffer (tables after the header, then
+ * the strings, deduplicated through a hash map so that a description or
+ * name repeated on tcp and udp is stored once), the checksum is taken over
+ * it, and header and body go out in two fwrite() calls.  Nothing depends on
+ * addresses or time: the same registry gives the same bytes. */
+#include "crc32.h"
+#include "iana_registry.h"
+#include "service_index.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The string table under construction, with an open-addressing map from
+ * string (exact bytes) to its offset. */
+struct string_pool {
+	char *data;
+	size_t len, cap;
+	uint32_t *slots; /* offset + 1; 0 = empty */
+	size_t n_slots, used;
+};
+
+static uint32_t bytes_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int pool_grow_slots(struct string_pool *pool)
+{
+	size_t n = pool->n_slots ? pool->n_slots * 2 : 1024;
+	uint32_t *slots = calloc(n, sizeof(*slots));
+	if (slots == NULL)
+		return -1;
+	for (size_t i = 0; i < pool->n_slots; i++) {
+		uint32_t v = pool->slots[i];
+		if (v == 0)
+			continue;
+		const char *s = pool->data + v - 1;
+		size_t j = bytes_hash(s, strlen(s)) & (n - 1);
+		while (slots[j] != 0)
+			j = (j + 1) & (n - 1);
+		slots[j] = v;
+	}
+	free(pool->slots);
+	pool->slots = slots;
+	pool->n_slots = n;
+	return 0;
+}
+
+/* Offset of S in the pool, adding it if new; NULL and "" are offset 0.
+ * Returns -1 on allocation failure or when the table would pass 4 GiB. */
+static int64_t pool_add(struct string_pool *pool, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return 0;
+	if ((pool->used + 1) * 2 > pool->n_slots && pool_grow_slots(pool) < 0)
+		return -1;
+	size_t len = strlen(s);
+	size_t j = bytes_hash(s, len) & (pool->n_slots - 1);
+	while (pool->slots[j] != 0) {
+		const char *t = pool->data + pool->slots[j] - 1;
+		if (memcmp(t, s, len + 1) == 0)
+			return pool->slots[j] - 1;
+		j = (j + 1) & (pool->n_slots - 1);
+	}
+	if (len >= UINT32_MAX - 8 || pool->len + len + 1 >= UINT32_MAX - 8) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	if (pool->len + len + 1 > pool->cap) {
+		size_t cap = pool->cap;
+		while (cap < pool->len + len + 1)
+			cap *= 2;
+		char *data = realloc(pool->data, cap);
+		if (data == NULL)
+			return -1;
+		pool->data = data;
+		pool->cap = cap;
+	}
+	uint32_t offset = (uint32_t)pool->len;
+	memcpy(pool->data + offset, s, len + 1);
+	pool->len += len + 1;
+	pool->slots[j] = offset + 1;
+	pool->used++;
+	return offset;
+}
+
+/* Offset 0 holds "" (none). */
+static int pool_init(struct string_pool *pool)
+{
+	pool->cap = 64 * 1024;
+	pool->data = malloc(pool->cap);
+	if (pool->data == NULL || pool_grow_slots(pool) < 0)
+		return -1;
+	pool->data[0] = '\0';
+	pool->len = 1;
+	return 0;
+}
+
+/* A names row with its position, so that sorting is total and the output
+ * does not depend on qsort's handling of equal keys. */
+struct name_row {
+	struct iana_index_name name;
+	uint32_t seq;
+};
+
+static int compare_names(const void *a, const void *b)
+{
+	const struct name_row *x = a, *y = b;
+	if (x->name.hash != y->name.hash)
+		return x->name.hash < y->name.hash ? -1 : 1;
+	if (x->name.entry != y->name.entry)
+		return x->name.entry < y->name.entry ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int compare_ports(const void *a, const void *b)
+{
+	const struct iana_index_port *x = a, *y = b;
+	if (x->port_first != y->port_first)
+		return x->port_first < y->port_first ? -1 : 1;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+int iana_index_write(FILE *out, const struct iana_registry *registry,
+		     const struct iana_service_table *table)
+{
+	size_t n_entries;
+	const struct iana_service *services = iana_service_table_entries(table, &n_entries);
+	size_t n_aliases = 0, n_ranges = 0, n_ports = 0;
+	for (size_t i = 0; i < n_entries; i++) {
+		n_aliases += services[i].n_aliases;
+		if (services[i].port_first < services[i].port_last)
+			n_ranges++;
+		else
+			n_ports++;
+	}
+	size_t n_names = n_entries + n_aliases;
+	if (n_entries > UINT32_MAX / sizeof(struct iana_index_entry) || n_names > UINT32_MAX / 16) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+
+	int rc = -1;
+	struct string_pool pool = {0};
+	struct iana_index_entry *entries = calloc(n_entries ? n_entries : 1, sizeof(*entries));
+	uint32_t *aliases = calloc(n_aliases ? n_aliases : 1, sizeof(*aliases));
+	struct name_row *names = calloc(n_names ? n_names : 1, sizeof(*names));
+	struct iana_index_port *ports = calloc(n_ports ? n_ports : 1, sizeof(*ports));
+	struct iana_index_port *ranges = calloc(n_ranges ? n_ranges : 1, sizeof(*ranges));
+	char *body = NULL;
+	if (entries == NULL || aliases == NULL || names == NULL || ports == NULL || ranges == NULL)
+		goto out;
+	if (pool_init(&pool) < 0)
+		goto out;
+
+	size_t a_used = 0, n_used = 0, p_used = 0, r_used = 0;
+	for (size_t i = 0; i < n_entries; i++) {
+		const struct iana_service *s = &services[i];
+		struct iana_index_entry *e = &entries[i];
+		int64_t name = pool_add(&pool, s->record->name);
+		int64_t description = pool_add(&pool, s->record->description);
+		int64_t unauthorized = pool_add(&pool, s->record->unauthorized);
+		if (name < 0 || description < 0 || unauthorized < 0)
+			goto out;
+		e->name = (uint32_t)name;
+		e->description = (uint32_t)description;
+		e->unauthorized = (uint32_t)unauthorized;
+		e->aliases = (uint32_t)a_used;
+		e->n_aliases = s->n_aliases;
+		e->port_first = s->port_first;
+		e->port_last = s->port_last;
+		e->protocol = s->protocol;
+		e->status = s->record->status;
+		names[n_used] = (struct name_row){
+			.name = {iana_index_name_hash(s->record->name), e->name, (uint32_t)i},
+			.seq = (uint32_t)n_used,
+		};
+		n_used++;
+		for (size_t a = 0; a < s->n_aliases; a++) {
+			int64_t alias = pool_add(&pool, s->aliases[a]);
+			if (alias < 0)
+				goto out;
+			aliases[a_used++] = (uint32_t)alias;
+			names[n_used] = (struct name_row){
+				.name = {iana_index_name_hash(s->aliases[a]), (uint32_t)alias, (uint32_t)i},
+				.seq = (uint32_t)n_used,
+			};
+			n_used++;
+		}
+		struct iana_index_port port = {s->port_first, s->port_last, (uint32_t)i};
+		if (s->port_first < s->port_last)
+			ranges[r_used++] = port;
+		else
+			ports[p_used++] = port;
+	}
+	qsort(names, n_names, sizeof(*names), compare_names);
+	qsort(ports, n_ports, sizeof(*ports), compare_ports);
+
+	/* Pad the strings to a multiple of 4 with NULs: the file stays 4-byte
+	 * aligned throughout and the table still ends with NUL. */
+	size_t strings_size = (pool.len + 3) & ~(size_t)3;
+	size_t body_size = n_entries * sizeof(*entries) + n_aliases * sizeof(*aliases) +
+			   n_names * sizeof(struct iana_index_name) + n_ports * sizeof(*ports) +
+			   n_ranges * sizeof(*ranges) + strings_size;
+	body = calloc(1, body_size);
+	if (body == NULL)
+		goto out;
+	char *p = body;
+	memcpy(p, entries, n_entries * sizeof(*entries));
+	p += n_entries * sizeof(*entries);
+	memcpy(p, aliases, n_aliases * sizeof(*aliases));
+	p += n_aliases * sizeof(*aliases);
+	for (size_t i = 0; i < n_names; i++) {
+		memcpy(p, &names[i].name, sizeof(names[i].name));
+		p += sizeof(names[i].name);
+	}
+	memcpy(p, ports, n_ports * sizeof(*ports));
+	p += n_ports * sizeof(*ports);
+	memcpy(p, ranges, n_ranges * sizeof(*ranges));
+	p += n_ranges * sizeof(*ranges);
+	memcpy(p, pool.data, pool.len); /* padding already zero */
+
+	struct iana_date updated = iana_registry_updated(registry);
+	struct iana_index_header header;
+	memset(&header, 0, sizeof(header)); /* no stray bytes: determinism */
+	memcpy(header.magic, IANA_INDEX_MAGIC, sizeof(header.magic));
+	header.version = IANA_INDEX_VERSION;
+	header.byte_order = IANA_INDEX_BYTE_ORDER;
+	header.header_size = sizeof(header);
+	header.checksum = iana_crc32(0, body, body_size);
+	header.total_size = sizeof(header) + (uint64_t)body_size;
+	header.updated_year = updated.year;
+	header.updated_month = updated.month;
+	header.updated_day = updated.day;
+	header.n_entries = (uint32_t)n_entries;
+	header.n_aliases = (uint32_t)n_aliases;
+	header.n_names = (uint32_t)n_names;
+	header.n_ports = (uint32_t)n_ports;
+	header.n_ranges = (uint32_t)n_ranges;
+	header.strings_size = (uint32_t)strings_size;
+	if (fwrite(&header, sizeof(header), 1, out) != 1 ||
+	    (body_size && fwrite(body, body_size, 1, out) != 1)) {
+		if (errno == 0)
+			errno = EIO;
+		goto out;
+	}
+	rc = 0;
+out:
+	free(body);
+	free(entries);
+	free(aliases);
+	free(names);
+	free(ports);
+	free(ranges);
+	free(pool.data);
+	free(pool.slots);
+	return rc;
+}

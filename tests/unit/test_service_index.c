@@ -1,0 +1,994 @@
+/* test_service_index.c - unit tests of the compiled services index
+ * (service_index.h, crc32.h): CRC-32 and name hash vectors; header fields;
+ * enumeration equal to the service table; lookups by name (aliases, case,
+ * protocol, registry order) and by port (single ports, ranges, preference);
+ * determinism; rejection of truncated, foreign and corrupt files; hostile
+ * values behind a valid checksum; opening a real file; and, when the real
+ * registry is at hand, every entry's lookups against a linear scan. */
+#include "crc32.h"
+#include "service_index.h"
+#include "test_support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HDR sizeof(struct iana_index_header)
+
+/* ---- helpers ---- */
+
+struct built {
+	struct iana_registry *reg;
+	struct iana_service_table *table;
+	const struct iana_service *entries;
+	size_t n;
+	char *data; /* the index, malloc'ed by open_memstream */
+	size_t len;
+};
+
+static char *write_index(const struct iana_registry *reg, const struct iana_service_table *table, size_t *len)
+{
+	char *data = NULL;
+	FILE *out = open_memstream(&data, len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(iana_index_write(out, reg, table), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	return data;
+}
+
+static void build_from(struct built *b, struct iana_registry *reg)
+{
+	b->reg = reg;
+	ck_assert_int_eq(iana_service_table_build(reg, NULL, &b->table), IANA_LOAD_OK);
+	b->entries = iana_service_table_entries(b->table, &b->n);
+	b->data = write_index(reg, b->table, &b->len);
+}
+
+static void build_fixture(struct built *b)
+{
+	struct iana_registry *reg;
+	ck_assert_int_eq(load_fixture("xml-full.xml", &reg, NULL), IANA_LOAD_OK);
+	build_from(b, reg);
+}
+
+static void build_string(struct built *b, const char *xml)
+{
+	struct iana_registry *reg;
+	ck_assert_int_eq(load_registry_string(xml, strlen(xml), &reg, NULL), IANA_LOAD_OK);
+	build_from(b, reg);
+}
+
+static void built_free(struct built *b)
+{
+	free(b->data);
+	iana_service_table_free(b->table);
+	iana_registry_free(b->reg);
+}
+
+static struct iana_index *open_mem(const void *data, size_t len)
+{
+	struct iana_index *index;
+	int rc = iana_index_from_memory(data, len, &index);
+	ck_assert_msg(rc == IANA_INDEX_OK, "open: %s", iana_index_error_str(rc));
+	return index;
+}
+
+static struct iana_index_header header_of(const char *data)
+{
+	struct iana_index_header h;
+	memcpy(&h, data, sizeof(h));
+	return h;
+}
+
+static void put_header(char *data, const struct iana_index_header *h)
+{
+	memcpy(data, h, sizeof(*h));
+}
+
+/* Recompute the checksum of DATA (LEN bytes) after an edit. */
+static void reseal(char *data, size_t len)
+{
+	struct iana_index_header h = header_of(data);
+	h.checksum = iana_crc32(0, data + HDR, len - HDR);
+	put_header(data, &h);
+}
+
+/* Offsets of the tables, as the format lays them out. */
+struct layout {
+	size_t entries, aliases, names, ports, ranges, strings;
+};
+
+static struct layout layout_of(const char *data)
+{
+	struct iana_index_header h = header_of(data);
+	struct layout l;
+	l.entries = HDR;
+	l.aliases = l.entries + h.n_entries * sizeof(struct iana_index_entry);
+	l.names = l.aliases + h.n_aliases * sizeof(uint32_t);
+	l.ports = l.names + h.n_names * sizeof(struct iana_index_name);
+	l.ranges = l.ports + h.n_ports * sizeof(struct iana_index_port);
+	l.strings = l.ranges + h.n_ranges * sizeof(struct iana_index_port);
+	return l;
+}
+
+static bool ascii_eq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = *a >= 'A' && *a <= 'Z' ? *a - 'A' + 'a' : *a;
+		int y = *b >= 'A' && *b <= 'Z' ? *b - 'A' + 'a' : *b;
+		if (x != y)
+			return false;
+		if (x == 0)
+			return true;
+	}
+}
+
+static long entry_named(const struct built *b, const char *name, unsigned protocol)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->entries[i].protocol == protocol && strcmp(b->entries[i].record->name, name) == 0)
+			return (long)i;
+	ck_abort_msg("no entry %s/%u", name, protocol);
+	return -1;
+}
+
+/* Use every reader function on INDEX with many arguments; under valgrind
+ * this shows that a damaged index is never read out of bounds. */
+static void exercise(const struct iana_index *index)
+{
+	static const char *const names[] = {"http", "www", "WWW-HTTP", "msp", "x11", "finger",
+					    "discard", "snif", "ghost", "wsmans", "", "nope"};
+	size_t n = iana_index_count(index);
+	uint16_t y;
+	uint8_t m, d;
+	iana_index_updated(index, &y, &m, &d);
+	for (size_t i = 0; i < n + 3; i++) {
+		struct iana_index_service s;
+		if (iana_index_entry(index, i, &s)) {
+			ck_assert_ptr_nonnull(s.name);
+			(void)strlen(s.name);
+			if (s.description)
+				(void)strlen(s.description);
+			if (s.unauthorized)
+				(void)strlen(s.unauthorized);
+		}
+		for (size_t a = 0; a < 4; a++) {
+			const char *alias = iana_index_alias(index, i, a);
+			if (alias)
+				(void)strlen(alias);
+		}
+	}
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		for (unsigned p = 0; p <= IANA_PROTO_COUNT; p++) {
+			long e = iana_index_find_name(index, names[k], p);
+			ck_assert(e >= -1 && e < (long)n);
+		}
+	static const uint16_t ports[] = {0, 9, 18, 79, 80, 2438, 4999, 5986, 6000, 6005, 6063, 6064, 7123, 65535};
+	for (size_t k = 0; k < sizeof(ports) / sizeof(ports[0]); k++)
+		for (unsigned p = 0; p <= IANA_PROTO_COUNT; p++) {
+			long e = iana_index_find_port(index, ports[k], p);
+			ck_assert(e >= -1 && e < (long)n);
+		}
+}
+
+/* DATA must be refused at open with a format or corruption error. */
+static void expect_refused(const void *data, size_t len, const char *what)
+{
+	struct iana_index *index = NULL;
+	int rc = iana_index_from_memory(data, len, &index);
+	ck_assert_msg(rc == IANA_INDEX_ERR_CORRUPT || rc == IANA_INDEX_ERR_FORMAT,
+		      "%s (len %zu): rc %d", what, len, rc);
+	ck_assert_ptr_null(index);
+}
+
+/* ---- vectors ---- */
+
+START_TEST(test_crc32_vectors)
+{
+	ck_assert_uint_eq(iana_crc32(0, "123456789", 9), 0xCBF43926u);
+	ck_assert_uint_eq(iana_crc32(0, "", 0), 0);
+	const char *fox = "The quick brown fox jumps over the lazy dog";
+	ck_assert_uint_eq(iana_crc32(0, fox, strlen(fox)), 0x414FA339u);
+	/* Continuation: any split gives the same result. */
+	for (size_t cut = 0; cut <= strlen(fox); cut++)
+		ck_assert_uint_eq(iana_crc32(iana_crc32(0, fox, cut), fox + cut, strlen(fox) - cut), 0x414FA339u);
+}
+END_TEST
+
+START_TEST(test_name_hash)
+{
+	ck_assert_uint_eq(iana_index_name_hash(""), 2166136261u); /* FNV-1a offset basis */
+	ck_assert_uint_eq(iana_index_name_hash("a"), 0xe40c292cu); /* FNV-1a("a") */
+	ck_assert_uint_eq(iana_index_name_hash("HTTP"), iana_index_name_hash("http"));
+	ck_assert_uint_eq(iana_index_name_hash("Www-Http"), iana_index_name_hash("www-http"));
+	ck_assert_uint_ne(iana_index_name_hash("http"), iana_index_name_hash("https"));
+}
+END_TEST
+
+/* ---- contents ---- */
+
+START_TEST(test_header_fields)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index_header h = header_of(b.data);
+	ck_assert_int_eq(memcmp(h.magic, IANA_INDEX_MAGIC, 8), 0);
+	ck_assert_uint_eq(h.version, IANA_INDEX_VERSION);
+	ck_assert_uint_eq(h.byte_order, IANA_INDEX_BYTE_ORDER);
+	ck_assert_uint_eq(h.header_size, 72);
+	ck_assert_uint_eq(sizeof(struct iana_index_header), 72);
+	ck_assert_uint_eq(h.total_size, b.len);
+	ck_assert_uint_eq(b.len % 4, 0);
+	ck_assert_uint_eq(h.checksum, iana_crc32(0, b.data + HDR, b.len - HDR));
+	ck_assert_uint_eq(h.updated_year, 2026);
+	ck_assert_uint_eq(h.updated_month, 8);
+	ck_assert_uint_eq(h.updated_day, 17);
+	size_t aliases = 0, ranges = 0;
+	for (size_t i = 0; i < b.n; i++) {
+		aliases += b.entries[i].n_aliases;
+		ranges += b.entries[i].port_first < b.entries[i].port_last;
+	}
+	ck_assert_uint_eq(h.n_entries, b.n);
+	ck_assert_uint_eq(h.n_aliases, aliases);
+	ck_assert_uint_eq(h.n_names, b.n + aliases);
+	ck_assert_uint_eq(h.n_ranges, ranges);
+	ck_assert_uint_eq(h.n_ports, b.n - ranges);
+	ck_assert_uint_eq(h.n_ranges, 1); /* x11 */
+	ck_assert_uint_eq(h.reserved[0] | h.reserved[1] | h.reserved[2], 0);
+	struct layout l = layout_of(b.data);
+	ck_assert_uint_eq(l.strings + h.strings_size, b.len);
+	ck_assert_int_eq(b.data[l.strings], '\0');
+
+	struct iana_index *index = open_mem(b.data, b.len);
+	ck_assert_uint_eq(iana_index_count(index), b.n);
+	uint16_t y;
+	uint8_t m, d;
+	iana_index_updated(index, &y, &m, &d);
+	ck_assert_uint_eq(y, 2026);
+	ck_assert_uint_eq(m, 8);
+	ck_assert_uint_eq(d, 17);
+	ck_assert_uint_eq(iana_index_inode(index), 0);
+	ck_assert_uint_eq(iana_index_device(index), 0);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+static void expect_same_entries(const struct built *b, const struct iana_index *index)
+{
+	ck_assert_uint_eq(iana_index_count(index), b->n);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct iana_service *e = &b->entries[i];
+		struct iana_index_service s;
+		ck_assert(iana_index_entry(index, i, &s));
+		ck_assert_str_eq(s.name, e->record->name);
+		if (e->record->description && *e->record->description)
+			ck_assert_str_eq(s.description, e->record->description);
+		else
+			ck_assert_ptr_null(s.description);
+		if (e->record->unauthorized && *e->record->unauthorized)
+			ck_assert_str_eq(s.unauthorized, e->record->unauthorized);
+		else
+			ck_assert_ptr_null(s.unauthorized);
+		ck_assert_uint_eq(s.port_first, e->port_first);
+		ck_assert_uint_eq(s.port_last, e->port_last);
+		ck_assert_uint_eq(s.protocol, e->protocol);
+		ck_assert_uint_eq(s.status, e->record->status);
+		ck_assert_uint_eq(s.n_aliases, e->n_aliases);
+		for (size_t a = 0; a < e->n_aliases; a++)
+			ck_assert_str_eq(iana_index_alias(index, i, a), e->aliases[a]);
+		ck_assert_ptr_null(iana_index_alias(index, i, e->n_aliases));
+	}
+	struct iana_index_service s;
+	ck_assert(!iana_index_entry(index, b->n, &s));
+	ck_assert(!iana_index_entry(index, SIZE_MAX, &s));
+	ck_assert_ptr_null(iana_index_alias(index, b->n, 0));
+}
+
+START_TEST(test_entries_match_table)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index *index = open_mem(b.data, b.len);
+	expect_same_entries(&b, index);
+	/* Spot checks of the fixture. */
+	long http = entry_named(&b, "http", IANA_PROTO_TCP);
+	struct iana_index_service s;
+	ck_assert(iana_index_entry(index, (size_t)http, &s));
+	ck_assert_str_eq(s.description, "World Wide Web HTTP");
+	ck_assert_uint_eq(s.n_aliases, 2);
+	ck_assert_str_eq(iana_index_alias(index, (size_t)http, 0), "www");
+	ck_assert_str_eq(iana_index_alias(index, (size_t)http, 1), "www-http");
+	long finger = entry_named(&b, "finger", IANA_PROTO_TCP);
+	ck_assert(iana_index_entry(index, (size_t)finger, &s));
+	ck_assert_str_eq(s.unauthorized, "Unauthorized use by some mail users (see [RFC4146] for details)");
+	long x11 = entry_named(&b, "x11", IANA_PROTO_TCP);
+	ck_assert(iana_index_entry(index, (size_t)x11, &s));
+	ck_assert_uint_eq(s.port_first, 6000);
+	ck_assert_uint_eq(s.port_last, 6063);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+START_TEST(test_find_name)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index *index = open_mem(b.data, b.len);
+	long http = entry_named(&b, "http", IANA_PROTO_TCP);
+	ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), http);
+	ck_assert_int_eq(iana_index_find_name(index, "www", IANA_PROTO_TCP), http);
+	ck_assert_int_eq(iana_index_find_name(index, "www-http", IANA_PROTO_TCP), http);
+	ck_assert_int_eq(iana_index_find_name(index, "HTTP", IANA_PROTO_TCP), http);
+	ck_assert_int_eq(iana_index_find_name(index, "Www-Http", IANA_PROTO_NONE), http);
+	ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_NONE), http);
+	ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_UDP), -1);
+	ck_assert_int_eq(iana_index_find_name(index, "http", 99), -1);
+	ck_assert_int_eq(iana_index_find_name(index, "nosuchservice", IANA_PROTO_NONE), -1);
+	ck_assert_int_eq(iana_index_find_name(index, "", IANA_PROTO_NONE), -1);
+	ck_assert_int_eq(iana_index_find_name(index, "htt", IANA_PROTO_TCP), -1);
+	ck_assert_int_eq(iana_index_find_name(index, NULL, IANA_PROTO_TCP), -1);
+	long msp = iana_index_find_name(index, "msp", IANA_PROTO_TCP);
+	ck_assert_int_ge(msp, 0);
+	struct iana_index_service s;
+	ck_assert(iana_index_entry(index, (size_t)msp, &s));
+	ck_assert_uint_eq(s.port_first, 18);
+	ck_assert_int_eq(iana_index_find_name(index, "discard", IANA_PROTO_DCCP),
+			 entry_named(&b, "discard", IANA_PROTO_DCCP));
+	ck_assert_int_eq(iana_index_find_name(index, "discard", IANA_PROTO_TCP), -1);
+	/* Port-less and protocol-less names take no part. */
+	ck_assert_int_eq(iana_index_find_name(index, "activeraid-ssl", IANA_PROTO_NONE), -1);
+	ck_assert_int_eq(iana_index_find_name(index, "wot", IANA_PROTO_NONE), -1);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+static const char order_xml[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<registry xmlns=\"http://www.iana.org/assignments\">\n"
+	"  <record><name>foo</name><protocol>udp</protocol><number>500</number></record>\n"
+	"  <record><name>rng</name><protocol>tcp</protocol><number>100-200</number><description>range</description></record>\n"
+	"  <record><name>foo</name><protocol>tcp</protocol><number>400</number></record>\n"
+	"  <record><name>other</name><protocol>tcp</protocol><number>300</number></record>\n"
+	"  <record><name>FOO</name><protocol>tcp</protocol><number>300</number></record>\n"
+	"  <record><name>single</name><protocol>tcp</protocol><number>150</number></record>\n"
+	"  <record><name>rng2</name><protocol>tcp</protocol><number>180-250</number></record>\n"
+	"  <record><name>urng</name><protocol>udp</protocol><number>100-200</number></record>\n"
+	"  <record><name>dup</name><protocol>sctp</protocol><number>150</number><description>same text</description></record>\n"
+	"  <record><name>dup</name><protocol>dccp</protocol><number>150</number><description>same text</description></record>\n"
+	"</registry>\n";
+
+START_TEST(test_registry_order)
+{
+	struct built b;
+	build_string(&b, order_xml);
+	struct iana_index *index = open_mem(b.data, b.len);
+	expect_same_entries(&b, index);
+	long foo_udp = entry_named(&b, "foo", IANA_PROTO_UDP);
+	long foo_tcp = entry_named(&b, "foo", IANA_PROTO_TCP);
+	long other = entry_named(&b, "other", IANA_PROTO_TCP);
+	ck_assert_int_lt(foo_udp, foo_tcp);
+	ck_assert_int_lt(foo_tcp, other);
+	ck_assert_int_eq(iana_index_find_name(index, "foo", IANA_PROTO_NONE), foo_udp);
+	ck_assert_int_eq(iana_index_find_name(index, "foo", IANA_PROTO_UDP), foo_udp);
+	/* "foo" on 400 comes before "FOO" as an alias of other on 300. */
+	ck_assert_int_eq(iana_index_find_name(index, "foo", IANA_PROTO_TCP), foo_tcp);
+	ck_assert_int_eq(iana_index_find_name(index, "Foo", IANA_PROTO_TCP), foo_tcp);
+	ck_assert_str_eq(iana_index_alias(index, (size_t)other, 0), "FOO");
+	ck_assert_int_eq(iana_index_find_name(index, "foo", IANA_PROTO_SCTP), -1);
+
+	/* Ports: a single port wins over an earlier range; else the first
+	 * range in registry order. */
+	long rng = entry_named(&b, "rng", IANA_PROTO_TCP);
+	long rng2 = entry_named(&b, "rng2", IANA_PROTO_TCP);
+	long single = entry_named(&b, "single", IANA_PROTO_TCP);
+	long urng = entry_named(&b, "urng", IANA_PROTO_UDP);
+	ck_assert_int_eq(iana_index_find_port(index, 150, IANA_PROTO_TCP), single);
+	ck_assert_int_eq(iana_index_find_port(index, 151, IANA_PROTO_TCP), rng);
+	ck_assert_int_eq(iana_index_find_port(index, 100, IANA_PROTO_TCP), rng);
+	ck_assert_int_eq(iana_index_find_port(index, 190, IANA_PROTO_TCP), rng);
+	ck_assert_int_eq(iana_index_find_port(index, 201, IANA_PROTO_TCP), rng2);
+	ck_assert_int_eq(iana_index_find_port(index, 250, IANA_PROTO_TCP), rng2);
+	ck_assert_int_eq(iana_index_find_port(index, 251, IANA_PROTO_TCP), -1);
+	ck_assert_int_eq(iana_index_find_port(index, 99, IANA_PROTO_TCP), -1);
+	ck_assert_int_eq(iana_index_find_port(index, 120, IANA_PROTO_UDP), urng);
+	ck_assert_int_eq(iana_index_find_port(index, 120, IANA_PROTO_NONE), rng);
+	ck_assert_int_eq(iana_index_find_port(index, 150, IANA_PROTO_NONE), single);
+	ck_assert_int_eq(iana_index_find_port(index, 150, IANA_PROTO_UDP), urng);
+	ck_assert_int_eq(iana_index_find_port(index, 150, IANA_PROTO_SCTP), entry_named(&b, "dup", IANA_PROTO_SCTP));
+	ck_assert_int_eq(iana_index_find_port(index, 150, IANA_PROTO_DCCP), entry_named(&b, "dup", IANA_PROTO_DCCP));
+	ck_assert_int_eq(iana_index_find_port(index, 500, IANA_PROTO_NONE), foo_udp);
+	ck_assert_int_eq(iana_index_find_port(index, 500, IANA_PROTO_TCP), -1);
+
+	/* Strings are stored once: "dup" and "same text" appear once. */
+	struct layout l = layout_of(b.data);
+	const char *strings = b.data + l.strings;
+	size_t size = b.len - l.strings;
+	unsigned dups = 0, texts = 0;
+	for (size_t off = 0; off < size; off += strlen(strings + off) + 1) {
+		dups += strcmp(strings + off, "dup") == 0;
+		texts += strcmp(strings + off, "same text") == 0;
+	}
+	ck_assert_uint_eq(dups, 1);
+	ck_assert_uint_eq(texts, 1);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+START_TEST(test_find_port)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index *index = open_mem(b.data, b.len);
+	long http = entry_named(&b, "http", IANA_PROTO_TCP);
+	long x11 = entry_named(&b, "x11", IANA_PROTO_TCP);
+	ck_assert_int_eq(iana_index_find_port(index, 80, IANA_PROTO_TCP), http);
+	ck_assert_int_eq(iana_index_find_port(index, 80, IANA_PROTO_NONE), http);
+	ck_assert_int_eq(iana_index_find_port(index, 80, IANA_PROTO_UDP), -1);
+	ck_assert_int_eq(iana_index_find_port(index, 18, IANA_PROTO_TCP), entry_named(&b, "msp", IANA_PROTO_TCP));
+	ck_assert_int_eq(iana_index_find_port(index, 9, IANA_PROTO_DCCP), entry_named(&b, "discard", IANA_PROTO_DCCP));
+	ck_assert_int_eq(iana_index_find_port(index, 6005, IANA_PROTO_TCP), x11);
+	ck_assert_int_eq(iana_index_find_port(index, 6000, IANA_PROTO_TCP), x11);
+	ck_assert_int_eq(iana_index_find_port(index, 6063, IANA_PROTO_TCP), x11);
+	ck_assert_int_eq(iana_index_find_port(index, 6005, IANA_PROTO_NONE), x11);
+	ck_assert_int_eq(iana_index_find_port(index, 6064, IANA_PROTO_TCP), -1);
+	ck_assert_int_eq(iana_index_find_port(index, 5999, IANA_PROTO_TCP), -1);
+	ck_assert_int_eq(iana_index_find_port(index, 6005, IANA_PROTO_UDP), -1);
+	ck_assert_int_eq(iana_index_find_port(index, 0, IANA_PROTO_TCP), -1); /* Reserved */
+	ck_assert_int_eq(iana_index_find_port(index, 65535, IANA_PROTO_NONE), -1);
+	ck_assert_int_eq(iana_index_find_port(index, 2438, IANA_PROTO_TCP), iana_index_find_port(index, 2438, 0));
+	struct iana_index_service s;
+	ck_assert(iana_index_entry(index, (size_t)iana_index_find_port(index, 2438, IANA_PROTO_TCP), &s));
+	ck_assert_str_eq(s.name, "msp");
+	ck_assert_str_eq(s.description, "MSP");
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+START_TEST(test_empty_registry)
+{
+	struct built b;
+	build_string(&b, "<?xml version=\"1.0\"?>\n<registry xmlns=\"http://www.iana.org/assignments\">\n"
+			 "  <record><protocol>tcp</protocol><description>Reserved</description><number>0</number></record>\n"
+			 "</registry>\n");
+	ck_assert_uint_eq(b.n, 0);
+	struct iana_index *index = open_mem(b.data, b.len);
+	ck_assert_uint_eq(iana_index_count(index), 0);
+	ck_assert_int_eq(iana_index_find_name(index, "x", 0), -1);
+	ck_assert_int_eq(iana_index_find_port(index, 0, 0), -1);
+	uint16_t y;
+	uint8_t m, d;
+	iana_index_updated(index, &y, &m, &d);
+	ck_assert_uint_eq(y, 0);
+	exercise(index);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+START_TEST(test_deterministic)
+{
+	struct built b;
+	build_fixture(&b);
+	size_t len2;
+	char *again = write_index(b.reg, b.table, &len2);
+	ck_assert_uint_eq(len2, b.len);
+	ck_assert_int_eq(memcmp(again, b.data, b.len), 0);
+	free(again);
+	/* A fresh load of the same file too. */
+	struct built c;
+	build_fixture(&c);
+	ck_assert_uint_eq(c.len, b.len);
+	ck_assert_int_eq(memcmp(c.data, b.data, b.len), 0);
+	built_free(&c);
+	built_free(&b);
+}
+END_TEST
+
+/* ---- refusal at open ---- */
+
+START_TEST(test_truncated)
+{
+	struct built b;
+	build_fixture(&b);
+	ck_assert_uint_gt(b.len, 200);
+	char *copy = malloc(b.len);
+	memcpy(copy, b.data, b.len);
+	struct iana_index *index = (struct iana_index *)1;
+	ck_assert_int_eq(iana_index_from_memory(copy, 0, &index), IANA_INDEX_ERR_CORRUPT);
+	ck_assert_ptr_null(index);
+	for (size_t len = 0; len <= 200; len++)
+		expect_refused(copy, len, "truncated");
+	expect_refused(copy, b.len - 1, "truncated by one");
+	/* Longer than total_size is refused as well. */
+	char *longer = calloc(1, b.len + 4);
+	memcpy(longer, b.data, b.len);
+	expect_refused(longer, b.len + 4, "trailing bytes");
+	free(longer);
+	/* Unaligned memory. */
+	char *shifted = malloc(b.len + 1);
+	memcpy(shifted + 1, b.data, b.len);
+	ck_assert_int_eq(iana_index_from_memory(shifted + 1, b.len, &index), IANA_INDEX_ERR_FORMAT);
+	free(shifted);
+	free(copy);
+	built_free(&b);
+}
+END_TEST
+
+START_TEST(test_foreign)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index_header h = header_of(b.data);
+	struct iana_index *index;
+
+	b.data[0] = 'X';
+	ck_assert_int_eq(iana_index_from_memory(b.data, b.len, &index), IANA_INDEX_ERR_FORMAT);
+	put_header(b.data, &h);
+	ck_assert_int_eq(iana_index_from_memory(b.data, 40, &index), IANA_INDEX_ERR_CORRUPT);
+
+	struct iana_index_header bad = h;
+	bad.version = 2;
+	put_header(b.data, &bad);
+	ck_assert_int_eq(iana_index_from_memory(b.data, b.len, &index), IANA_INDEX_ERR_FORMAT);
+
+	bad = h;
+	bad.byte_order = __builtin_bswap32(IANA_INDEX_BYTE_ORDER);
+	put_header(b.data, &bad);
+	ck_assert_int_eq(iana_index_from_memory(b.data, b.len, &index), IANA_INDEX_ERR_FORMAT);
+
+	bad = h;
+	bad.header_size = 80;
+	put_header(b.data, &bad);
+	ck_assert_int_eq(iana_index_from_memory(b.data, b.len, &index), IANA_INDEX_ERR_CORRUPT);
+
+	bad = h;
+	bad.total_size = b.len + 8;
+	put_header(b.data, &bad);
+	ck_assert_int_eq(iana_index_from_memory(b.data, b.len, &index), IANA_INDEX_ERR_CORRUPT);
+
+	put_header(b.data, &h);
+	index = open_mem(b.data, b.len);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+START_TEST(test_bad_checksum)
+{
+	struct built b;
+	build_fixture(&b);
+	struct layout l = layout_of(b.data);
+	const size_t where[] = {l.entries, l.aliases + 1, l.names + 5, l.ports + 2, l.ranges + 6,
+				l.strings + 3, b.len - 1};
+	for (size_t k = 0; k < sizeof(where) / sizeof(where[0]); k++) {
+		b.data[where[k]] ^= 0x40;
+		struct iana_index *index;
+		ck_assert_msg(iana_index_from_memory(b.data, b.len, &index) == IANA_INDEX_ERR_CORRUPT,
+			      "flip at %zu accepted", where[k]);
+		b.data[where[k]] ^= 0x40;
+	}
+	struct iana_index_header h = header_of(b.data);
+	struct iana_index_header bad = h;
+	bad.checksum ^= 1;
+	put_header(b.data, &bad);
+	expect_refused(b.data, b.len, "checksum field");
+	put_header(b.data, &h);
+	iana_index_close(open_mem(b.data, b.len));
+	built_free(&b);
+}
+END_TEST
+
+START_TEST(test_bad_layout)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index_header h = header_of(b.data);
+	struct iana_index_header bad;
+	/* Counts that put a table past the end (the checksum covers only the
+	 * tables, so it still matches). */
+	uint32_t *fields[] = {&bad.n_entries, &bad.n_aliases, &bad.n_names, &bad.n_ports, &bad.n_ranges,
+			      &bad.strings_size};
+	for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
+		const uint32_t values[] = {0, 1, 0x10000, 0x7fffffff, 0xffffffff};
+		for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
+			bad = h;
+			uint32_t old = *fields[k];
+			*fields[k] = old + values[v];
+			if (*fields[k] == old)
+				continue;
+			put_header(b.data, &bad);
+			expect_refused(b.data, b.len, "bad count");
+		}
+	}
+	/* Moving bytes between tables keeps the total but breaks the order:
+	 * one entry fewer and six more aliases. */
+	bad = h;
+	bad.n_entries -= 1;
+	bad.n_aliases += 6;
+	put_header(b.data, &bad);
+	struct iana_index *index;
+	if (iana_index_from_memory(b.data, b.len, &index) == IANA_INDEX_OK) {
+		/* Consistent sizes: accepted, but every use stays in bounds. */
+		exercise(index);
+		iana_index_close(index);
+	}
+	/* String table without its final NUL. */
+	put_header(b.data, &h);
+	b.data[b.len - 1] = 'x';
+	reseal(b.data, b.len);
+	ck_assert_int_eq(iana_index_from_memory(b.data, b.len, &index), IANA_INDEX_ERR_CORRUPT);
+	/* Nor with anything but "" at offset 0. */
+	b.data[b.len - 1] = '\0';
+	struct layout l = layout_of(b.data);
+	b.data[l.strings] = 'x';
+	reseal(b.data, b.len);
+	ck_assert_int_eq(iana_index_from_memory(b.data, b.len, &index), IANA_INDEX_ERR_CORRUPT);
+	built_free(&b);
+}
+END_TEST
+
+/* ---- hostile values behind a valid checksum ---- */
+
+static struct iana_index_entry *entry_ptr(char *data, size_t i)
+{
+	return (struct iana_index_entry *)(void *)(data + HDR + i * sizeof(struct iana_index_entry));
+}
+
+START_TEST(test_hostile_entry)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index_header h = header_of(b.data);
+	struct layout l = layout_of(b.data);
+	long http = entry_named(&b, "http", IANA_PROTO_TCP);
+	struct iana_index_entry saved = *entry_ptr(b.data, (size_t)http);
+	struct iana_index *index;
+	struct iana_index_service s;
+
+	/* Name offset past the string table. */
+	const uint32_t offsets[] = {h.strings_size, h.strings_size + 1, 0xffffffffu};
+	for (size_t k = 0; k < 3; k++) {
+		*entry_ptr(b.data, (size_t)http) = saved;
+		entry_ptr(b.data, (size_t)http)->name = offsets[k];
+		reseal(b.data, b.len);
+		index = open_mem(b.data, b.len);
+		ck_assert(!iana_index_entry(index, (size_t)http, &s));
+		ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), -1);
+		ck_assert_int_eq(iana_index_find_port(index, 80, IANA_PROTO_TCP), -1);
+		exercise(index);
+		iana_index_close(index);
+
+		*entry_ptr(b.data, (size_t)http) = saved;
+		entry_ptr(b.data, (size_t)http)->description = offsets[k];
+		reseal(b.data, b.len);
+		index = open_mem(b.data, b.len);
+		ck_assert(!iana_index_entry(index, (size_t)http, &s));
+		exercise(index);
+		iana_index_close(index);
+
+		*entry_ptr(b.data, (size_t)http) = saved;
+		entry_ptr(b.data, (size_t)http)->unauthorized = offsets[k];
+		reseal(b.data, b.len);
+		index = open_mem(b.data, b.len);
+		ck_assert(!iana_index_entry(index, (size_t)http, &s));
+		exercise(index);
+		iana_index_close(index);
+	}
+
+	/* Aliases range past the alias table. */
+	*entry_ptr(b.data, (size_t)http) = saved;
+	entry_ptr(b.data, (size_t)http)->aliases = h.n_aliases - 1;
+	reseal(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	ck_assert(!iana_index_entry(index, (size_t)http, &s));
+	ck_assert_ptr_null(iana_index_alias(index, (size_t)http, 1));
+	exercise(index);
+	iana_index_close(index);
+
+	*entry_ptr(b.data, (size_t)http) = saved;
+	entry_ptr(b.data, (size_t)http)->aliases = 0xffffffffu;
+	entry_ptr(b.data, (size_t)http)->n_aliases = 0xffff;
+	reseal(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	ck_assert(!iana_index_entry(index, (size_t)http, &s));
+	ck_assert_ptr_null(iana_index_alias(index, (size_t)http, 0));
+	exercise(index);
+	iana_index_close(index);
+
+	/* An alias string offset past the strings. */
+	*entry_ptr(b.data, (size_t)http) = saved;
+	uint32_t big = h.strings_size + 100, alias0;
+	memcpy(&alias0, b.data + l.aliases + saved.aliases * sizeof(uint32_t), sizeof(alias0));
+	memcpy(b.data + l.aliases + saved.aliases * sizeof(uint32_t), &big, sizeof(big));
+	reseal(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	ck_assert_ptr_null(iana_index_alias(index, (size_t)http, 0));
+	ck_assert_str_eq(iana_index_alias(index, (size_t)http, 1), "www-http");
+	exercise(index);
+	iana_index_close(index);
+
+	/* Bad protocol and reversed ports. */
+	memcpy(b.data + l.aliases + saved.aliases * sizeof(uint32_t), &alias0, sizeof(alias0));
+	*entry_ptr(b.data, (size_t)http) = saved;
+	entry_ptr(b.data, (size_t)http)->protocol = 200;
+	reseal(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	ck_assert(!iana_index_entry(index, (size_t)http, &s));
+	ck_assert_int_eq(iana_index_find_port(index, 80, IANA_PROTO_NONE), -1);
+	exercise(index);
+	iana_index_close(index);
+
+	long x11 = entry_named(&b, "x11", IANA_PROTO_TCP);
+	*entry_ptr(b.data, (size_t)http) = saved;
+	entry_ptr(b.data, (size_t)x11)->port_first = 7000;
+	reseal(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	ck_assert(!iana_index_entry(index, (size_t)x11, &s));
+	ck_assert_int_eq(iana_index_find_port(index, 6005, IANA_PROTO_TCP), -1);
+	exercise(index);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+START_TEST(test_hostile_tables)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index_header h = header_of(b.data);
+	struct layout l = layout_of(b.data);
+	char *pristine = malloc(b.len);
+	memcpy(pristine, b.data, b.len);
+	struct iana_index *index;
+	const uint32_t bad_values[] = {h.n_entries, h.n_entries + 5, 0x7fffffffu, 0xffffffffu};
+
+	/* Every names row pointing to a missing entry, or a missing string. */
+	for (size_t v = 0; v < 4; v++) {
+		memcpy(b.data, pristine, b.len);
+		for (size_t i = 0; i < h.n_names; i++) {
+			struct iana_index_name *row =
+				(struct iana_index_name *)(void *)(b.data + l.names + i * sizeof(*row));
+			if (i % 2)
+				row->entry = bad_values[v];
+			else
+				row->name = h.strings_size + (uint32_t)v * 0x10000000u;
+		}
+		reseal(b.data, b.len);
+		index = open_mem(b.data, b.len);
+		ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_NONE), -1);
+		exercise(index);
+		iana_index_close(index);
+	}
+	/* Ports and ranges rows pointing to missing entries. */
+	for (size_t v = 0; v < 4; v++) {
+		memcpy(b.data, pristine, b.len);
+		for (size_t i = 0; i < h.n_ports + h.n_ranges; i++) {
+			struct iana_index_port *row =
+				(struct iana_index_port *)(void *)(b.data + l.ports + i * sizeof(*row));
+			row->entry = bad_values[v];
+		}
+		reseal(b.data, b.len);
+		index = open_mem(b.data, b.len);
+		ck_assert_int_eq(iana_index_find_port(index, 80, IANA_PROTO_NONE), -1);
+		ck_assert_int_eq(iana_index_find_port(index, 6005, IANA_PROTO_NONE), -1);
+		exercise(index);
+		iana_index_close(index);
+	}
+	/* Unsorted names and ports: wrong answers allowed, no crash. */
+	memcpy(b.data, pristine, b.len);
+	for (size_t i = 0; i < h.n_names; i++) {
+		struct iana_index_name *row = (struct iana_index_name *)(void *)(b.data + l.names + i * sizeof(*row));
+		row->hash = (uint32_t)(h.n_names - i) * 0x01000193u;
+	}
+	reseal(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	exercise(index);
+	iana_index_close(index);
+
+	/* n_entries huge (with the other tables shrunk to keep the size) is
+	 * refused at open. */
+	memcpy(b.data, pristine, b.len);
+	struct iana_index_header bad = h;
+	bad.n_entries = 0xffffffffu;
+	put_header(b.data, &bad);
+	reseal(b.data, b.len);
+	expect_refused(b.data, b.len, "huge n_entries");
+	/* Whole file as one string table with no entries: accepted, empty. */
+	memcpy(b.data, pristine, b.len);
+	bad = h;
+	bad.n_entries = bad.n_aliases = bad.n_names = bad.n_ports = bad.n_ranges = 0;
+	bad.strings_size = (uint32_t)(b.len - HDR);
+	put_header(b.data, &bad);
+	b.data[HDR] = '\0';
+	reseal(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	ck_assert_uint_eq(iana_index_count(index), 0);
+	exercise(index);
+	iana_index_close(index);
+	free(pristine);
+	built_free(&b);
+}
+END_TEST
+
+/* ---- a real file ---- */
+
+START_TEST(test_open_file)
+{
+	struct built b;
+	build_fixture(&b);
+	char dir[] = "/tmp/iana-index-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[256], empty[256];
+	snprintf(path, sizeof(path), "%s/services.idx", dir);
+	snprintf(empty, sizeof(empty), "%s/empty", dir);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b.data, 1, b.len, f), b.len);
+	ck_assert_int_eq(fclose(f), 0);
+	f = fopen(empty, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fclose(f), 0);
+
+	struct iana_index *index;
+	ck_assert_int_eq(iana_index_open(path, &index), IANA_INDEX_OK);
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_ne(iana_index_inode(index), 0);
+	ck_assert_uint_eq(iana_index_inode(index), (uint64_t)st.st_ino);
+	ck_assert_uint_eq(iana_index_device(index), (uint64_t)st.st_dev);
+	expect_same_entries(&b, index);
+	ck_assert_int_eq(iana_index_find_port(index, 6005, IANA_PROTO_TCP), entry_named(&b, "x11", IANA_PROTO_TCP));
+	iana_index_close(index);
+
+	index = (struct iana_index *)1;
+	ck_assert_int_eq(iana_index_open(empty, &index), IANA_INDEX_ERR_CORRUPT);
+	ck_assert_ptr_null(index);
+	ck_assert_int_eq(iana_index_open(dir, &index), IANA_INDEX_ERR_FORMAT);
+	ck_assert_int_eq(iana_index_open(fixture_path("xml-full.xml"), &index), IANA_INDEX_ERR_FORMAT);
+	char missing[300];
+	snprintf(missing, sizeof(missing), "%s/missing", dir);
+	errno = 0;
+	ck_assert_int_eq(iana_index_open(missing, &index), IANA_INDEX_ERR_IO);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_str_ne(iana_index_error_str(IANA_INDEX_ERR_CORRUPT), iana_index_error_str(IANA_INDEX_ERR_FORMAT));
+	ck_assert_ptr_nonnull(iana_index_error_str(12345));
+	iana_index_close(NULL);
+
+	unlink(path);
+	unlink(empty);
+	rmdir(dir);
+	built_free(&b);
+}
+END_TEST
+
+/* ---- the real registry ---- */
+
+/* First entry in order with NAME (canonical or alias, ASCII case
+ * ignored) on PROTOCOL (NONE: any), among entries [0, limit). */
+static long scan_name(const struct built *b, const char *name, unsigned protocol, size_t limit)
+{
+	for (size_t i = 0; i < limit; i++) {
+		const struct iana_service *e = &b->entries[i];
+		if (protocol != IANA_PROTO_NONE && e->protocol != protocol)
+			continue;
+		if (ascii_eq(e->record->name, name))
+			return (long)i;
+		for (size_t a = 0; a < e->n_aliases; a++)
+			if (ascii_eq(e->aliases[a], name))
+				return (long)i;
+	}
+	return -1;
+}
+
+static long scan_port(const struct built *b, uint16_t port, unsigned protocol)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const struct iana_service *e = &b->entries[i];
+		if (e->protocol == protocol && e->port_first == port && e->port_last == port)
+			return (long)i;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		const struct iana_service *e = &b->entries[i];
+		if (e->protocol == protocol && e->port_first <= port && port <= e->port_last)
+			return (long)i;
+	}
+	return -1;
+}
+
+START_TEST(test_full_registry)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/../../../shared/registry/service-names-port-numbers.xml", FIXTURES_DIR);
+	if (access(path, R_OK) != 0) {
+		printf("test_full_registry: %s absent; skipped\n", path);
+		return;
+	}
+	struct iana_registry *reg;
+	ck_assert_int_eq(load_path(path, "registry", &reg, NULL), IANA_LOAD_OK);
+	struct built b;
+	build_from(&b, reg);
+	ck_assert_uint_gt(b.n, 10000);
+	struct iana_index *index = open_mem(b.data, b.len);
+	expect_same_entries(&b, index);
+	for (size_t i = 0; i < b.n; i++) {
+		const struct iana_service *e = &b.entries[i];
+		/* The entry itself matches, so the first match is at most i. */
+		long want = scan_name(&b, e->record->name, e->protocol, i + 1);
+		ck_assert_msg(iana_index_find_name(index, e->record->name, e->protocol) == want,
+			      "find_name %s/%u", e->record->name, e->protocol);
+		want = scan_name(&b, e->record->name, IANA_PROTO_NONE, i + 1);
+		ck_assert_msg(iana_index_find_name(index, e->record->name, IANA_PROTO_NONE) == want,
+			      "find_name %s/any", e->record->name);
+		for (size_t a = 0; a < e->n_aliases; a++)
+			ck_assert_int_eq(iana_index_find_name(index, e->aliases[a], e->protocol),
+					 scan_name(&b, e->aliases[a], e->protocol, i + 1));
+		if (e->port_first == e->port_last) {
+			want = -1;
+			for (size_t j = 0; j <= i && want < 0; j++)
+				if (b.entries[j].protocol == e->protocol && b.entries[j].port_first == e->port_first &&
+				    b.entries[j].port_last == e->port_first)
+					want = (long)j;
+		} else {
+			want = scan_port(&b, e->port_first, e->protocol);
+		}
+		ck_assert_msg(iana_index_find_port(index, e->port_first, e->protocol) == want,
+			      "find_port %u/%u", e->port_first, e->protocol);
+	}
+	/* Every port of the ranges, and around them. */
+	for (size_t i = 0; i < b.n; i++) {
+		const struct iana_service *e = &b.entries[i];
+		if (e->port_first == e->port_last)
+			continue;
+		for (unsigned p = e->port_first ? e->port_first - 1u : 0; p <= e->port_last + 1u && p <= 65535; p++)
+			ck_assert_int_eq(iana_index_find_port(index, (uint16_t)p, e->protocol),
+					 scan_port(&b, (uint16_t)p, e->protocol));
+	}
+	ck_assert_int_eq(iana_index_find_name(index, "HTTP", IANA_PROTO_TCP),
+			 scan_name(&b, "http", IANA_PROTO_TCP, b.n));
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+static Suite *service_index_suite(void)
+{
+	Suite *suite = suite_create("service_index");
+	TCase *tc = tcase_create("format");
+	tcase_add_test(tc, test_crc32_vectors);
+	tcase_add_test(tc, test_name_hash);
+	tcase_add_test(tc, test_header_fields);
+	tcase_add_test(tc, test_entries_match_table);
+	tcase_add_test(tc, test_find_name);
+	tcase_add_test(tc, test_registry_order);
+	tcase_add_test(tc, test_find_port);
+	tcase_add_test(tc, test_empty_registry);
+	tcase_add_test(tc, test_deterministic);
+	suite_add_tcase(suite, tc);
+
+	tc = tcase_create("corrupt");
+	tcase_add_test(tc, test_truncated);
+	tcase_add_test(tc, test_foreign);
+	tcase_add_test(tc, test_bad_checksum);
+	tcase_add_test(tc, test_bad_layout);
+	tcase_add_test(tc, test_hostile_entry);
+	tcase_add_test(tc, test_hostile_tables);
+	suite_add_tcase(suite, tc);
+
+	tc = tcase_create("files");
+	tcase_add_test(tc, test_open_file);
+	tcase_add_test(tc, test_full_registry);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(suite, tc);
+	return suite;
+}
+
+RUN_SUITE(service_index_suite)
