@@ -112,6 +112,7 @@ unit-check: $(UNIT_BIN) $(GEN_SERVICES)
 
 integration-check: $(GEN_SERVICES)
 	@GEN_SERVICES=$(abspath $(GEN_SERVICES)) SHARED_DIR=$(abspath ../shared) \
+		NSS_MODULE_DIR=$(abspath $(BUILD)) \
 		PYTHON=$(PYTHON) sh tests/integration/run-all.sh
 
 bench: $(GEN_SERVICES) $(BENCH_BIN)
@@ -137,5 +138,39 @@ uninstall:
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- NSS module libnss_iana.so.2 (nss/nss_iana.c) ----
+# Built from the module and the index reader only (libc, no libxml2), and
+# only once the reader exists, so that the build never breaks without it.
+# Installed where glibc looks for NSS modules: with prefix=/usr that is
+# /lib/$(multiarch) (Debian's multiarch directory, /lib without multiarch),
+# otherwise $(libdir); override with NSS_LIBDIR=DIR.
+NSS_READER_SRC := registry/service_index_reader.c registry/crc32.c
+NSS_READER_OBJ := $(NSS_READER_SRC:%.c=$(BUILD)/obj/%.o)
+NSS_MODULE_OBJ := $(BUILD)/obj/nss/nss_iana.o
+NSS_LIB := $(if $(filter 2,$(words $(wildcard $(NSS_READER_SRC)))),$(BUILD)/libnss_iana.so.2)
+NSS_LDFLAGS = -shared -Wl,-soname,libnss_iana.so.2 -Wl,--version-script=nss/libnss_iana.map \
+	-Wl,-z,defs -Wl,-z,relro,-z,now
+multiarch ?= $(shell $(CC) -print-multiarch 2>/dev/null)
+NSS_LIBDIR ?= $(if $(filter /usr,$(prefix)),/lib$(if $(multiarch),/$(multiarch)),$(libdir))
+
+.PHONY: nss install-nss uninstall-nss
+all: $(NSS_LIB)
+nss: $(NSS_LIB)
+integration-check: $(NSS_LIB)
+install: install-nss
+uninstall: uninstall-nss
+
+$(NSS_MODULE_OBJ): $(PATHS_H)
+
+$(BUILD)/libnss_iana.so.2: $(NSS_MODULE_OBJ) $(NSS_READER_OBJ) nss/libnss_iana.map
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(NSS_LDFLAGS) -o $@ $(NSS_MODULE_OBJ) $(NSS_READER_OBJ)
+
+install-nss: $(NSS_LIB)
+	$(if $(NSS_LIB),$(INSTALL) -d $(DESTDIR)$(NSS_LIBDIR))
+	$(if $(NSS_LIB),$(INSTALL) -m 0644 $(NSS_LIB) $(DESTDIR)$(NSS_LIBDIR)/libnss_iana.so.2)
+
+uninstall-nss:
+	rm -f $(DESTDIR)$(NSS_LIBDIR)/libnss_iana.so.2
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

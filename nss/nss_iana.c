@@ -1,0 +1,467 @@
+/* nss_iana.c - the glibc NSS module libnss_iana.so.2: answers
+ * getservbyname, getservbyport and getservent ("services: iana files" in
+ * nsswitch.conf) from the compiled services index (registry/service_index.h)
+ * instead of parsing /etc/services.
+ *
+ * This file owns the five exported entry points (libnss_iana.map exports
+ * nothing else), the choice of the index file, its replacement while
+ * processes run, the enumeration cursor, and the copying of an answer into
+ * the caller's buffer.  Lookups themselves are the index reader's
+ * (iana_index_find_name / iana_index_find_port).
+ *
+ * Semantics:
+ *  - by name: the first entry in registry order whose canonical name or an
+ *    alias equals NAME ignoring ASCII case, on PROTO (NULL = any protocol);
+ *  - by port: a single-port entry on that port and protocol, else the first
+ *    named range holding the port (6005/tcp answers x11);
+ *  - enumeration: every entry once, in registry order;
+ *  - s_name is the canonical name as registered, s_aliases the other names,
+ *    s_port the first port of the entry (network byte order), s_proto
+ *    "tcp", "udp", "sctp" or "dccp".  PROTO is compared case-sensitively,
+ *    as glibc's `files` does; anything else ("ddp", "TCP") is NOTFOUND.
+ *  - results: SUCCESS; NOTFOUND (*errnop = ENOENT); TRYAGAIN with
+ *    *errnop = ERANGE when BUFFER is too small (getservent_r then does not
+ *    advance, so the retry with a larger buffer returns the same entry);
+ *    UNAVAIL (*errnop = ENOENT) when no usable index exists, so that
+ *    "services: iana files" falls through to the next source.
+ *
+ * Which file: $NSS_IANA_INDEX when set and non-empty (read with
+ * secure_getenv, so ignored in set-user-ID and set-group-ID programs), else
+ * DEFAULT_INDEX_PATH (build/install_paths.h).
+ * TODO: when no index exists, fall back to the registry itself
+ * (DEFAULT_REGISTRY_PATH) by dlopen()ing the shared parser; not done yet,
+ * the module answers UNAVAIL.
+ *
+ * Rules for code that runs inside other people's processes: no output, no
+ * exit or abort, no signal handlers or other global side effects, bounded
+ * work per call (one stat() at most once per second, an open and
+ * validation of the index only when its file changed).
+ *
+ * Concurrency.  The open index is an immutable read-only mapping, published
+ * through an _Atomic pointer; lookups read it without a lock.  At most once
+ * per second (CLOCK_MONOTONIC_COARSE, an atomic deadline claimed with a
+ * compare-and-swap) one lookup stat()s the path; when path, device, inode,
+ * size or mtime differ from the open index's, it opens and validates the
+ * new file under reopen_lock and swaps the pointer.  The old mapping is not
+ * unmapped, since other threads may still be reading it: it goes on a
+ * retired list, released only by the destructor.  So memory (address
+ * space, and page cache shared with the file) grows by one mapping per
+ * replacement of the index during the life of a process; replacements are
+ * rare (registry updates), so this is the price of lock-free lookups that
+ * can never crash or see a torn answer.  Replace the index by rename() (as
+ * gen-services does); rewriting the file in place under a running process
+ * is not supported.  When the new file cannot be opened or fails
+ * validation, the module keeps answering from the last good index and tries
+ * again a second later.
+ *
+ * The enumeration cursor (setservent/getservent_r/endservent) is shared by
+ * the process, as glibc's own modules' are, and guarded by enum_lock; an
+ * enumeration keeps the index it started on to its end, even if the file is
+ * replaced meanwhile.  Lock order: enum_lock, then reopen_lock.
+ *
+ * fork: a pthread_atfork handler takes both locks before fork() and the
+ * child reinitialises them, so a child never inherits a lock held by a
+ * thread that does not exist there.
+ *
+ * Teardown: the destructor closes every index (current and retired) and
+ * frees all memory, so valgrind reports no leak.  A lookup counts itself in
+ * `inflight` while it uses an index; the destructor first makes new lookups
+ * answer UNAVAIL and, if some other thread is still inside a lookup while
+ * the process exits, leaves the mappings alone rather than pull them from
+ * under it.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <nss.h>
+#include <pthread.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "install_paths.h"
+#include "service_index.h"
+
+#define INDEX_ENV "NSS_IANA_INDEX"
+#define CHECK_INTERVAL_NS 1000000000ull
+
+/* The exported entry points (declared here: glibc installs no header). */
+enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
+					  struct servent *result, char *buffer,
+					  size_t buflen, int *errnop);
+enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
+					  struct servent *result, char *buffer,
+					  size_t buflen, int *errnop);
+enum nss_status _nss_iana_setservent(int stayopen);
+enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
+				       size_t buflen, int *errnop);
+enum nss_status _nss_iana_endservent(void);
+
+/* An open index and the identity of the file it came from. */
+struct snapshot {
+	struct iana_index *index;
+	struct snapshot *retired_next; /* retired list link */
+	char *path;
+	uint64_t dev, ino;
+	int64_t size, mtime_sec, mtime_nsec;
+};
+
+static _Atomic(struct snapshot *) current;
+static _Atomic uint64_t next_check;   /* CLOCK_MONOTONIC_COARSE ns */
+static atomic_bool shutting_down;
+static atomic_long inflight;          /* lookups using an index right now */
+
+static pthread_mutex_t reopen_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct snapshot *retired;      /* under reopen_lock */
+
+static pthread_mutex_t enum_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct snapshot *enum_snap;    /* under enum_lock; NULL = not started */
+static size_t enum_pos;               /* under enum_lock */
+
+static const char *const protocol_names[] = {NULL, "tcp", "udp", "sctp", "dccp"};
+
+/* ---- choosing and (re)opening the index ---- */
+
+static uint64_t coarse_now(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_MONOTONIC_COARSE, &ts) != 0 &&
+	    clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static const char *index_path(void)
+{
+	const char *path = secure_getenv(INDEX_ENV);
+	return path != NULL && path[0] != '\0' ? path : DEFAULT_INDEX_PATH;
+}
+
+static bool same_file(const struct snapshot *s, const char *path, const struct stat *st)
+{
+	return strcmp(s->path, path) == 0 && s->dev == (uint64_t)st->st_dev &&
+	       s->ino == (uint64_t)st->st_ino && s->size == (int64_t)st->st_size &&
+	       s->mtime_sec == (int64_t)st->st_mtim.tv_sec &&
+	       s->mtime_nsec == (int64_t)st->st_mtim.tv_nsec;
+}
+
+static void snapshot_free(struct snapshot *s)
+{
+	if (s == NULL)
+		return;
+	iana_index_close(s->index);
+	free(s->path);
+	free(s);
+}
+
+/* With reopen_lock held: see whether the index file changed and, if so, open
+ * the new one and publish it.  Keeps the current index on any failure. */
+static void refresh_locked(uint64_t now)
+{
+	atomic_store_explicit(&next_check, now + CHECK_INTERVAL_NS, memory_order_relaxed);
+
+	const char *path = index_path();
+	struct snapshot *old = atomic_load_explicit(&current, memory_order_acquire);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return; /* gone or unreadable: keep what we have, if anything */
+	if (old != NULL && same_file(old, path, &st))
+		return;
+
+	struct snapshot *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return;
+	s->path = strdup(path);
+	if (s->path == NULL || iana_index_open(path, &s->index) != IANA_INDEX_OK) {
+		s->index = NULL;
+		snapshot_free(s);
+		return;
+	}
+	s->dev = iana_index_device(s->index);
+	s->ino = iana_index_inode(s->index);
+	/* The reader does not tell size and mtime: take them from a stat()
+	 * made after the open, if it still names the file that was opened.
+	 * Otherwise the file was replaced again meanwhile; leaving size -1
+	 * makes the next check reopen. */
+	s->size = -1;
+	if (stat(path, &st) == 0 && (uint64_t)st.st_dev == s->dev &&
+	    (uint64_t)st.st_ino == s->ino) {
+		s->size = st.st_size;
+		s->mtime_sec = st.st_mtim.tv_sec;
+		s->mtime_nsec = st.st_mtim.tv_nsec;
+	}
+
+	atomic_store_explicit(&current, s, memory_order_release);
+	if (old != NULL) {
+		old->retired_next = retired;
+		retired = old;
+	}
+}
+
+/* The index to answer from (NULL: none usable).  Every call is paired with
+ * release() once the caller is done with the index. */
+static struct snapshot *acquire(void)
+{
+	atomic_fetch_add(&inflight, 1);
+	if (atomic_load(&shutting_down))
+		return NULL;
+
+	struct snapshot *s = atomic_load_explicit(&current, memory_order_acquire);
+	uint64_t now = coarse_now();
+	uint64_t due = atomic_load_explicit(&next_check, memory_order_relaxed);
+	if (now < due)
+		return s;
+
+	if (s == NULL) {
+		/* Nothing open yet: whoever gets the lock first opens, the
+		 * others wait for it and use its result. */
+		pthread_mutex_lock(&reopen_lock);
+		if (atomic_load_explicit(&current, memory_order_acquire) == NULL &&
+		    now >= atomic_load_explicit(&next_check, memory_order_relaxed))
+			refresh_locked(now);
+		s = atomic_load_explicit(&current, memory_order_acquire);
+		pthread_mutex_unlock(&reopen_lock);
+		return s;
+	}
+
+	/* Time for a check: one thread claims it, the others go on with the
+	 * index they have. */
+	if (!atomic_compare_exchange_strong(&next_check, &due, now + CHECK_INTERVAL_NS))
+		return s;
+	if (pthread_mutex_trylock(&reopen_lock) != 0)
+		return s;
+	refresh_locked(now);
+	s = atomic_load_explicit(&current, memory_order_acquire);
+	pthread_mutex_unlock(&reopen_lock);
+	return s;
+}
+
+static void release(void)
+{
+	atomic_fetch_sub(&inflight, 1);
+}
+
+/* ---- answers ---- */
+
+/* Protocol number of PROTO (NULL = any), or -1 for an unknown name. */
+static int protocol_of(const char *proto)
+{
+	if (proto == NULL)
+		return 0; /* IANA_PROTO_NONE */
+	for (int p = 1; p < (int)(sizeof protocol_names / sizeof protocol_names[0]); p++)
+		if (strcmp(proto, protocol_names[p]) == 0)
+			return p;
+	return -1;
+}
+
+/* Copy entry I of INDEX into RESULT and BUFFER. */
+static enum nss_status fill(const struct iana_index *index, size_t i, struct servent *result,
+			    char *buffer, size_t buflen, int *errnop)
+{
+	struct iana_index_service svc;
+	if (!iana_index_entry(index, i, &svc) ||
+	    svc.protocol >= sizeof protocol_names / sizeof protocol_names[0] ||
+	    protocol_names[svc.protocol] == NULL || svc.name == NULL) {
+		*errnop = ENOENT;
+		return NSS_STATUS_NOTFOUND; /* a damaged entry */
+	}
+	const char *proto = protocol_names[svc.protocol];
+
+	/* Layout: padding to pointer alignment, the alias array (NULL
+	 * terminated), then the strings. */
+	size_t pad = (alignof(char *) - (uintptr_t)buffer % alignof(char *)) % alignof(char *);
+	size_t n_aliases = 0;
+	size_t need = strlen(svc.name) + 1 + strlen(proto) + 1;
+	for (size_t a = 0; a < svc.n_aliases; a++) {
+		const char *alias = iana_index_alias(index, i, a);
+		if (alias != NULL) {
+			n_aliases++;
+			need += strlen(alias) + 1;
+		}
+	}
+	size_t array = (n_aliases + 1) * sizeof(char *);
+	if (buflen < pad || buflen - pad < array || buflen - pad - array < need) {
+		*errnop = ERANGE;
+		return NSS_STATUS_TRYAGAIN;
+	}
+
+	char **aliases = (char **)(void *)(buffer + pad);
+	char *p = buffer + pad + array;
+	size_t len;
+
+	len = strlen(svc.name) + 1;
+	result->s_name = memcpy(p, svc.name, len);
+	p += len;
+	len = strlen(proto) + 1;
+	result->s_proto = memcpy(p, proto, len);
+	p += len;
+	size_t k = 0;
+	for (size_t a = 0; a < svc.n_aliases && k < n_aliases; a++) {
+		const char *alias = iana_index_alias(index, i, a);
+		if (alias == NULL)
+			continue;
+		len = strlen(alias) + 1;
+		aliases[k++] = memcpy(p, alias, len);
+		p += len;
+	}
+	aliases[k] = NULL;
+	result->s_aliases = aliases;
+	result->s_port = (int)htons(svc.port_first);
+	return NSS_STATUS_SUCCESS;
+}
+
+static enum nss_status unavailable(int *errnop)
+{
+	*errnop = ENOENT;
+	return NSS_STATUS_UNAVAIL;
+}
+
+static enum nss_status not_found(int *errnop)
+{
+	*errnop = ENOENT;
+	return NSS_STATUS_NOTFOUND;
+}
+
+enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
+					  struct servent *result, char *buffer,
+					  size_t buflen, int *errnop)
+{
+	enum nss_status status;
+	struct snapshot *s = acquire();
+	int protocol = protocol_of(proto);
+	if (s == NULL) {
+		status = unavailable(errnop);
+	} else if (name == NULL || protocol < 0) {
+		status = not_found(errnop);
+	} else {
+		long i = iana_index_find_name(s->index, name, (unsigned)protocol);
+		status = i < 0 ? not_found(errnop)
+			       : fill(s->index, (size_t)i, result, buffer, buflen, errnop);
+	}
+	release();
+	return status;
+}
+
+enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
+					  struct servent *result, char *buffer,
+					  size_t buflen, int *errnop)
+{
+	enum nss_status status;
+	struct snapshot *s = acquire();
+	int protocol = protocol_of(proto);
+	if (s == NULL) {
+		status = unavailable(errnop);
+	} else if (protocol < 0) {
+		status = not_found(errnop);
+	} else {
+		long i = iana_index_find_port(s->index, ntohs((uint16_t)port), (unsigned)protocol);
+		status = i < 0 ? not_found(errnop)
+			       : fill(s->index, (size_t)i, result, buffer, buflen, errnop);
+	}
+	release();
+	return status;
+}
+
+/* ---- enumeration ---- */
+
+enum nss_status _nss_iana_setservent(int stayopen)
+{
+	(void)stayopen; /* the mapping stays open anyway */
+	pthread_mutex_lock(&enum_lock);
+	enum_snap = NULL;
+	enum_pos = 0;
+	pthread_mutex_unlock(&enum_lock);
+	return NSS_STATUS_SUCCESS;
+}
+
+enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
+				       size_t buflen, int *errnop)
+{
+	enum nss_status status;
+	pthread_mutex_lock(&enum_lock);
+	struct snapshot *s = acquire();
+	if (enum_snap == NULL)
+		enum_snap = s; /* stays mapped: retired, never unmapped */
+	if (enum_snap == NULL) {
+		status = unavailable(errnop);
+	} else {
+		size_t count = iana_index_count(enum_snap->index);
+		status = not_found(errnop);
+		while (enum_pos < count) {
+			status = fill(enum_snap->index, enum_pos, result, buffer, buflen, errnop);
+			if (status == NSS_STATUS_TRYAGAIN)
+				break; /* same entry again with a larger buffer */
+			enum_pos++;
+			if (status == NSS_STATUS_SUCCESS)
+				break;
+			/* a damaged entry: skip it */
+		}
+		if (status == NSS_STATUS_NOTFOUND)
+			*errnop = ENOENT;
+	}
+	release();
+	pthread_mutex_unlock(&enum_lock);
+	return status;
+}
+
+enum nss_status _nss_iana_endservent(void)
+{
+	pthread_mutex_lock(&enum_lock);
+	enum_snap = NULL;
+	enum_pos = 0;
+	pthread_mutex_unlock(&enum_lock);
+	return NSS_STATUS_SUCCESS;
+}
+
+/* ---- fork and teardown ---- */
+
+static void atfork_prepare(void)
+{
+	pthread_mutex_lock(&enum_lock);
+	pthread_mutex_lock(&reopen_lock);
+}
+
+static void atfork_parent(void)
+{
+	pthread_mutex_unlock(&reopen_lock);
+	pthread_mutex_unlock(&enum_lock);
+}
+
+static void atfork_child(void)
+{
+	pthread_mutex_init(&reopen_lock, NULL);
+	pthread_mutex_init(&enum_lock, NULL);
+	/* Only the forking thread exists here, and it is in no lookup. */
+	atomic_store(&inflight, 0);
+}
+
+__attribute__((constructor)) static void nss_iana_init(void)
+{
+	/* Registered with this object's __dso_handle: glibc drops the
+	 * handlers if the module is ever unloaded. */
+	(void)pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+}
+
+__attribute__((destructor)) static void nss_iana_fini(void)
+{
+	atomic_store(&shutting_down, true);
+	struct snapshot *s = atomic_exchange(&current, NULL);
+	if (atomic_load(&inflight) != 0)
+		return; /* another thread is still reading: leave it be */
+	pthread_mutex_lock(&reopen_lock);
+	struct snapshot *list = retired;
+	retired = NULL;
+	pthread_mutex_unlock(&reopen_lock);
+	snapshot_free(s);
+	while (list != NULL) {
+		struct snapshot *next = list->retired_next;
+		snapshot_free(list);
+		list = next;
+	}
+	enum_snap = NULL;
+}

@@ -1,0 +1,247 @@
+#!/bin/sh
+# test-nss.sh - the NSS module libnss_iana.so.2 (nss/nss_iana.c), loaded by
+# glibc from $NSS_MODULE_DIR (LD_LIBRARY_PATH) and pointed at an index that
+# gen-services --format index builds from the full registry
+# (NSS_IANA_INDEX):
+#  - the library's ELF: only libc.so.6 NEEDED, exactly five symbols exported;
+#  - getent -s iana: by name, by port, case-insensitive names, a port inside
+#    a range, misses, an unknown protocol, UNAVAIL falling through to files;
+#  - nss_client.c (compiled here): ERANGE on small buffers, NULL protocol,
+#    enumeration in the services file's order, also with tiny buffers;
+#  - Python's socket module in a mount namespace whose nsswitch.conf says
+#    "services: iana";
+#  - every name and port/protocol of the registry: the module answers what
+#    glibc's files source answers from gen-services' services file
+#    (bind-mounted over /etc/services as test-glibc-agrees.sh does);
+#  - many threads looking up while the index is replaced by rename().
+# Skips when the module, the data, --format index or a C compiler are
+# missing; the namespace parts skip alone when unshare is not permitted.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+: "${NSS_MODULE_DIR:=}"
+: "${CC:=cc}"
+module="$NSS_MODULE_DIR/libnss_iana.so.2"
+[ -n "$NSS_MODULE_DIR" ] && [ -r "$module" ] ||
+	skip "libnss_iana.so.2 not built (NSS_MODULE_DIR='$NSS_MODULE_DIR'; it is built once registry/service_index_reader.c exists)"
+need_file "$REGISTRY_XML"
+command -v getent >/dev/null 2>&1 || skip "getent not installed: no glibc NSS client to ask"
+command -v "$CC" >/dev/null 2>&1 || skip "no C compiler ($CC) to build nss_client.c"
+
+index="$TMP/services.idx"
+if ! "$GEN_SERVICES" --format index -o "$index" "$REGISTRY_XML" 2>"$TMP/gen.err"; then
+	if grep -q "unknown format" "$TMP/gen.err"; then
+		skip "gen-services has no --format index yet: $(head -n 1 "$TMP/gen.err")"
+	fi
+	cat "$TMP/gen.err"
+	fail "gen-services --format index -o $index $REGISTRY_XML failed"
+	finish
+fi
+services="$TMP/services"
+"$GEN_SERVICES" -o "$services" "$REGISTRY_XML" 2>"$TMP/gen.err" || {
+	cat "$TMP/gen.err"; fail "gen-services -o $services failed"; finish; }
+
+client="$TMP/nss_client"
+"$CC" -std=gnu11 -O2 -pthread -o "$client" "$here/nss_client.c" 2>"$TMP/cc.err" || {
+	cat "$TMP/cc.err"; fail "cannot compile nss_client.c"; finish; }
+
+# iana CMD...: run CMD with the module and the index under test.
+iana() { LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$index" "$@"; }
+norm() { tr -s ' \t' ' '; }
+# The services file's entries as getent prints them, comments dropped.
+sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$services" | norm | sed 's/ $//' >"$TMP/services.lines"
+
+# ---- the library itself
+if command -v readelf >/dev/null 2>&1; then
+	expect_eq "NEEDED of libnss_iana.so.2" \
+		"$(readelf -d "$module" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')" "libc.so.6 "
+	expect_eq "SONAME of libnss_iana.so.2" \
+		"$(readelf -d "$module" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')" "libnss_iana.so.2"
+fi
+if command -v nm >/dev/null 2>&1; then
+	expect_eq "exported symbols" "$(nm -D --defined-only "$module" | awk '{print $3}' | sed 's/@.*//' | sort | tr '\n' ' ')" \
+		"_nss_iana_endservent _nss_iana_getservbyname_r _nss_iana_getservbyport_r _nss_iana_getservent_r _nss_iana_setservent "
+fi
+
+# ---- getent -s iana
+getent_iana() { iana getent -s services:iana services "$@" | norm; }
+expect_eq "getent ssh" "$(getent_iana ssh)" "ssh 22/tcp"
+expect_eq "getent 22/tcp" "$(getent_iana 22/tcp)" "ssh 22/tcp"
+expect_eq "getent 22/udp" "$(getent_iana 22/udp)" "ssh 22/udp"
+expect_eq "getent HTTP/tcp (names ignore case)" "$(getent_iana HTTP/tcp)" "http 80/tcp www www-http"
+expect_eq "getent www/tcp (an alias)" "$(getent_iana www/tcp)" "http 80/tcp www www-http"
+expect_eq "getent 6005/tcp (inside x11's range)" "$(getent_iana 6005/tcp)" "x11 6000/tcp"
+expect_eq "getent 6063/tcp (end of x11's range)" "$(getent_iana 6063/tcp)" "x11 6000/tcp"
+expect_eq "getent 3par-mgmt-ssl/udp" "$(getent_iana 3par-mgmt-ssl/udp)" "3par-mgmt-ssl 5783/udp"
+expect_eq "getent msp/tcp (first of two ports)" "$(getent_iana msp/tcp | cut -d' ' -f1-2)" "msp 18/tcp"
+out=$(getent_iana no-such-service-xyz)
+expect_eq "getent no-such-service-xyz: exit status" "$(iana getent -s services:iana services no-such-service-xyz >/dev/null; echo $?)" "2"
+expect_eq "getent no-such-service-xyz: output" "$out" ""
+expect_eq "getent ssh/ddp (unknown protocol): exit status" "$(iana getent -s services:iana services ssh/ddp >/dev/null; echo $?)" "2"
+expect_eq "getent 22/ddp (unknown protocol): exit status" "$(iana getent -s services:iana services 22/ddp >/dev/null; echo $?)" "2"
+expect_eq "getent ssh/TCP (protocols are case-sensitive, as in files)" "$(iana getent -s services:iana services ssh/TCP >/dev/null; echo $?)" "2"
+expect_eq "getent x11/dccp (no such protocol for the name)" "$(iana getent -s services:iana services x11/dccp >/dev/null; echo $?)" "2"
+# No index: UNAVAIL, so "iana files" falls through to files.
+expect_eq "no index: getent -s iana exits 2" \
+	"$(LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$TMP/none.idx" getent -s services:iana services ssh >/dev/null; echo $?)" "2"
+if [ -n "$(getent -s services:files services ssh/tcp)" ]; then
+	expect_eq "no index: 'iana files' falls through to files" \
+		"$(LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$TMP/none.idx" getent -s 'services:iana files' services ssh/tcp | cut -d' ' -f1)" "ssh"
+fi
+printf 'not an index\n' >"$TMP/bad.idx"
+expect_eq "a file that is no index: exit 2" \
+	"$(LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$TMP/bad.idx" getent -s services:iana services ssh >/dev/null; echo $?)" "2"
+
+# ---- the C client
+expect_eq "getservbyname_r(ssh, NULL)" "$(iana "$client" iana byname ssh -)" "ssh 22/tcp"
+expect_eq "getservbyname_r(Www-Http, tcp)" "$(iana "$client" iana byname Www-Http tcp)" "http 80/tcp www www-http"
+expect_eq "getservbyname_r(cl/1, tcp) (a name holding '/')" "$(iana "$client" iana byname cl/1 tcp)" \
+	"$(awk '$2 ~ /\/tcp$/ { for (i = 1; i <= NF; i++) if (i != 2 && $i == "cl/1") { print; exit } }' "$TMP/services.lines")"
+expect_eq "getservbyname_r(ssh, ddp)" "$(iana "$client" iana byname ssh ddp)" "notfound"
+expect_eq "getservbyport_r(6005, tcp)" "$(iana "$client" iana byport 6005 tcp)" "x11 6000/tcp"
+expect_eq "getservbyport_r(6005, NULL)" "$(iana "$client" iana byport 6005 - | cut -d' ' -f1)" "x11"
+expect_eq "getservbyport_r(22, NULL)" "$(iana "$client" iana byport 22 -)" "ssh 22/tcp"
+expect_eq "getservbyport_r(0, tcp)" "$(iana "$client" iana byport 0 tcp)" "notfound"
+if out=$(iana "$client" iana erange http tcp); then ok "small buffers give ERANGE: $out"; else fail "erange http tcp: $out"; fi
+if out=$(iana "$client" iana erange ssh -); then ok "small buffers give ERANGE: $out"; else fail "erange ssh -: $out"; fi
+
+iana "$client" iana enum >"$TMP/enum.out" 2>"$TMP/enum.err"
+if cmp -s "$TMP/enum.out" "$TMP/services.lines"; then
+	ok "getservent enumerates the $(wc -l <"$TMP/enum.out") entries of the services file, in its order"
+else
+	fail "getservent differs from the services file ($(wc -l <"$TMP/enum.out") vs $(wc -l <"$TMP/services.lines") lines):"
+	diff "$TMP/enum.out" "$TMP/services.lines" | head -n 10
+fi
+iana "$client" iana enum-small >"$TMP/enum-small.out" 2>/dev/null
+if cmp -s "$TMP/enum-small.out" "$TMP/services.lines"; then
+	ok "getservent_r with buffers grown on ERANGE yields the same entries"
+else
+	fail "getservent_r with small buffers differs:"
+	diff "$TMP/enum-small.out" "$TMP/services.lines" | head -n 10
+fi
+
+# Per-lookup cost through glibc (informational).
+iana "$client" iana bench 200000 ssh tcp | sed 's/^/info: iana: /'
+iana "$client" iana bench 200000 inspider tcp | sed 's/^/info: iana: /'
+
+# ---- inside a private mount namespace: Python, and everything against files
+command -v unshare >/dev/null 2>&1 || { echo "note: unshare not installed: namespace checks skipped"; finish; }
+[ -f /etc/services ] && [ -f /etc/nsswitch.conf ] || { echo "note: no /etc/services or /etc/nsswitch.conf to bind over: namespace checks skipped"; finish; }
+# nsswitch.conf copies saying "services: iana" and "services: files".
+for src in iana files; do
+	grep -v '^[[:space:]]*services[[:space:]]*:' /etc/nsswitch.conf >"$TMP/nsswitch.$src"
+	echo "services: $src" >>"$TMP/nsswitch.$src"
+done
+# in_ns SOURCE CMD ARGS...: run CMD where /etc/services is the generated
+# file and nsswitch.conf names SOURCE; nscd's socket is hidden.
+in_ns() {
+	src=$1
+	shift
+	unshare -m sh -c '
+		services=$1 nsswitch=$2
+		shift 2
+		mount --bind "$services" /etc/services || exit 125
+		mount --bind "$nsswitch" /etc/nsswitch.conf || exit 125
+		for d in /run/nscd /var/run/nscd; do
+			if [ -S "$d/socket" ]; then mount -t tmpfs none "$d" || exit 125; fi
+		done
+		exec "$@"' in_ns "$services" "$TMP/nsswitch.$src" "$@"
+}
+if ! in_ns files cmp -s "$services" /etc/services 2>"$TMP/probe.err"; then
+	echo "note: cannot bind-mount in a private mount namespace ($(tr '\n' ' ' <"$TMP/probe.err")): namespace checks skipped"
+	finish
+fi
+
+if "$PYTHON" -c 'import socket' 2>/dev/null; then
+	out=$(iana in_ns iana "$PYTHON" -c '
+import socket
+print(socket.getservbyname("ssh", "tcp"), socket.getservbyname("HTTP"),
+      socket.getservbyport(6005, "tcp"), socket.getservbyport(443, "udp"))
+try:
+    socket.getservbyname("no-such-service-xyz")
+    print("found")
+except OSError:
+    print("notfound")' 2>&1)
+	expect_eq "Python socket module with 'services: iana'" "$out" "22 80 x11 https
+notfound"
+fi
+
+# Every name/protocol, name alone and port/protocol of the services file,
+# asked of files and of iana, many keys per getent call.  getent cannot
+# express a name holding '/' or made of digits only: those are left out.
+awk '{
+	split($2, pp, "/")
+	print pp[1] "/" pp[2] >ports
+	for (i = 1; i <= NF; i++) {
+		if (i == 2 || $i ~ /\// || $i ~ /^[0-9]+$/) continue
+		print $i "/" pp[2] >names
+		print $i >bare
+	}
+}' ports="$TMP/keys.ports" names="$TMP/keys.names.all" bare="$TMP/keys.bare.all" "$TMP/services.lines"
+sort -u "$TMP/keys.bare.all" >"$TMP/keys.bare"
+awk '!seen[$0]++' "$TMP/keys.names.all" >"$TMP/keys.names"
+cat "$TMP/keys.names" "$TMP/keys.bare" "$TMP/keys.ports" >"$TMP/keys"
+start=$(date +%s)
+for src in files iana; do
+	iana in_ns "$src" sh -c 'xargs -n 1500 getent -s services:$1 services <"$2" >"$3"; exit 0' \
+		sh "$src" "$TMP/keys" "$TMP/answers.$src"
+	sed -i 's/[[:space:]][[:space:]]*/ /g' "$TMP/answers.$src"
+done
+n_keys=$(wc -l <"$TMP/keys")
+n_answers=$(wc -l <"$TMP/answers.files")
+if [ "$n_answers" -ne "$n_keys" ]; then
+	fail "files answered $n_answers of $n_keys keys (test setup broken?)"
+elif cmp -s "$TMP/answers.files" "$TMP/answers.iana"; then
+	ok "iana answers all $n_keys keys (names, names/protocol, ports/protocol) as files does ($(($(date +%s) - start))s)"
+else
+	fail "iana and files disagree:"
+	paste -d'|' "$TMP/keys" "$TMP/answers.files" "$TMP/answers.iana" | awk -F'|' '$2 != $3' | head -n 20
+fi
+# Past a range's first port only the module answers.
+expect_eq "files does not know 6005/tcp" "$(iana in_ns files getent services 6005/tcp; echo $?)" "2"
+expect_eq "iana knows 6005/tcp through nsswitch.conf" "$(iana in_ns iana getent services 6005/tcp | norm)" "x11 6000/tcp"
+iana in_ns files "$client" files bench 300 ssh tcp | sed 's/^/info: files: /'
+iana in_ns files "$client" files bench 20 inspider tcp | sed 's/^/info: files: (the last line) /'
+
+# ---- replacement: a second index where x11 is called x11-renamed
+sed 's|<name>x11</name>|<name>x11-renamed</name>|' "$REGISTRY_XML" >"$TMP/renamed.xml"
+if ! "$GEN_SERVICES" --format index -o "$TMP/renamed.idx" "$TMP/renamed.xml" 2>"$TMP/gen.err"; then
+	cat "$TMP/gen.err"; fail "gen-services --format index on the renamed registry failed"; finish
+fi
+live="$TMP/live.idx"
+live_iana() { LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$live" "$@"; }
+# replace_with FILE: put a copy of FILE in place by rename(), as gen-services does.
+replace_with() { cp "$1" "$live.new" && mv "$live.new" "$live"; }
+
+replace_with "$index"
+live_iana "$client" iana watch 4 6000 tcp >"$TMP/watch.out" 2>&1 &
+watch_pid=$!
+sleep 1
+replace_with "$TMP/renamed.idx"
+wait "$watch_pid"
+expect_eq "a running process picks up a replaced index within a second" "$(tr '\n' ' ' <"$TMP/watch.out")" \
+	"x11 6000/tcp x11-renamed 6000/tcp "
+
+# fork: the child inherits no lock held by another thread.
+if out=$(live_iana "$client" iana fork 22 tcp 2>&1); then
+	expect_eq "lookups before fork and in the child" "$(echo "$out" | tr '\n' ' ')" "ssh 22/tcp ssh 22/tcp "
+else
+	fail "fork test: $out"
+fi
+
+# Under load: threads look up while the two indexes are renamed over each
+# other again and again; every answer must come whole from one of them.
+live_iana "$client" iana stress 5 8 >"$TMP/stress.out" 2>&1 &
+stress_pid=$!
+i=0
+while kill -0 "$stress_pid" 2>/dev/null && [ $i -lt 100 ]; do
+	if [ $((i % 2)) -eq 0 ]; then replace_with "$index"; else replace_with "$TMP/renamed.idx"; fi
+	sleep 0.1
+	i=$((i + 1))
+done
+if wait "$stress_pid"; then
+	ok "stress: $(cat "$TMP/stress.out") while the index was replaced $i times"
+else
+	fail "stress: $(cat "$TMP/stress.out")"
+fi
+finish
