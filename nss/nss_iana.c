@@ -28,14 +28,35 @@
  * Which file: $NSS_IANA_INDEX when set and non-empty (read with
  * secure_getenv, so ignored in set-user-ID and set-group-ID programs), else
  * DEFAULT_INDEX_PATH (build/install_paths.h).
- * TODO: when no index exists, fall back to the registry itself
- * (DEFAULT_REGISTRY_PATH) by dlopen()ing the shared parser; not done yet,
- * the module answers UNAVAIL.
+ *
+ * Registry fallback: the answers always come from the current registry,
+ * $NSS_IANA_REGISTRY (secure_getenv) or DEFAULT_REGISTRY_PATH.  When the
+ * index is missing, fails validation, or its mtime is older than the
+ * registry file's, the module builds an index from the registry in memory
+ * and answers from that.  The parser and libxml2 are not linked in (libc is
+ * the only NEEDED library): the builder lives in the helper object
+ * libnss_iana_fallback.so (nss_iana_fallback.c), dlopen()ed (RTLD_NOW |
+ * RTLD_LOCAL | RTLD_NODELETE) only on that path, from $NSS_IANA_FALLBACK
+ * (secure_getenv) or DEFAULT_FALLBACK_PATH.  It is loaded at most once and
+ * never dlclose()d: unloading libxml2 (or an object using it) from a process
+ * that may use libxml2 itself is not safe, and the one copy is reused by
+ * every later rebuild.  The built index is published like an opened one,
+ * with the registry file's identity (device, inode, size, mtime), so the
+ * once-a-second check rebuilds it when the registry changes and switches
+ * back to the index file once a current one appears.  When the registry is
+ * missing or cannot be read, an index older than it is still used; when
+ * neither gives an index, the module answers UNAVAIL.  A registry that
+ * fails to build, or an index that fails validation, is remembered by its
+ * identity and not tried again until its file changes, so a broken file
+ * costs one attempt, not one per second.
  *
  * Rules for code that runs inside other people's processes: no output, no
  * exit or abort, no signal handlers or other global side effects, bounded
- * work per call (one stat() at most once per second, an open and
- * validation of the index only when its file changed).
+ * work per call (two stat()s at most once per second, an open and
+ * validation of the index only when its file changed, a parse of the
+ * registry only when the fallback needs it and the registry changed).
+ * The helper prints nothing (no diagnostic callback), installs no libxml2
+ * error handler and never calls xmlCleanupParser().
  *
  * Concurrency.  The open index is an immutable read-only mapping, published
  * through an _Atomic pointer; lookups read it without a lock.  At most once
@@ -61,15 +82,20 @@
  *
  * fork: a pthread_atfork handler takes both locks before fork() and the
  * child reinitialises them, so a child never inherits a lock held by a
- * thread that does not exist there.
+ * thread that does not exist there.  (So a fork() that comes during a
+ * build from the registry waits for the build to finish.)  The helper, once
+ * loaded, stays loaded in the child too.
  *
  * Teardown: the destructor closes every index (current and retired) and
- * frees all memory, so valgrind reports no leak.  A lookup counts itself in
+ * frees all memory, the buffers of indexes built from the registry
+ * included, so valgrind reports no leak (the helper and libxml2 stay
+ * loaded; what libxml2 keeps is its own).  A lookup counts itself in
  * `inflight` while it uses an index; the destructor first makes new lookups
  * answer UNAVAIL and, if some other thread is still inside a lookup while
  * the process exits, leaves the mappings alone rather than pull them from
  * under it.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -84,10 +110,14 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "iana_registry.h" /* enum iana_load_result only */
 #include "install_paths.h"
+#include "nss_iana_fallback.h"
 #include "service_index.h"
 
 #define INDEX_ENV "NSS_IANA_INDEX"
+#define REGISTRY_ENV "NSS_IANA_REGISTRY"
+#define FALLBACK_ENV "NSS_IANA_FALLBACK"
 #define CHECK_INTERVAL_NS 1000000000ull
 
 /* The exported entry points (declared here: glibc installs no header). */
@@ -102,11 +132,25 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 				       size_t buflen, int *errnop);
 enum nss_status _nss_iana_endservent(void);
 
+enum source {
+	SOURCE_INDEX = 0, /* an index file, mapped */
+	SOURCE_REGISTRY,  /* built from the registry file, in memory */
+};
+
 /* An open index and the identity of the file it came from. */
 struct snapshot {
 	struct iana_index *index;
 	struct snapshot *retired_next; /* retired list link */
 	char *path;
+	void *buffer; /* SOURCE_REGISTRY: the index bytes (malloc()ed) */
+	enum source source;
+	uint64_t dev, ino;
+	int64_t size, mtime_sec, mtime_nsec;
+};
+
+/* Identity of a file that failed (index) or failed to build (registry). */
+struct file_id {
+	bool valid;
 	uint64_t dev, ino;
 	int64_t size, mtime_sec, mtime_nsec;
 };
@@ -118,6 +162,12 @@ static atomic_long inflight;          /* lookups using an index right now */
 
 static pthread_mutex_t reopen_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct snapshot *retired;      /* under reopen_lock */
+static struct file_id bad_index;      /* under reopen_lock */
+static struct file_id bad_registry;   /* under reopen_lock */
+/* The helper, under reopen_lock: loaded once, never unloaded. */
+static void *helper_handle;
+static nss_iana_fallback_build_fn *helper_build;
+static bool helper_unusable;          /* loaded, but without the symbol */
 
 static pthread_mutex_t enum_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct snapshot *enum_snap;    /* under enum_lock; NULL = not started */
@@ -142,12 +192,51 @@ static const char *index_path(void)
 	return path != NULL && path[0] != '\0' ? path : DEFAULT_INDEX_PATH;
 }
 
-static bool same_file(const struct snapshot *s, const char *path, const struct stat *st)
+static const char *registry_path(void)
 {
-	return strcmp(s->path, path) == 0 && s->dev == (uint64_t)st->st_dev &&
-	       s->ino == (uint64_t)st->st_ino && s->size == (int64_t)st->st_size &&
-	       s->mtime_sec == (int64_t)st->st_mtim.tv_sec &&
-	       s->mtime_nsec == (int64_t)st->st_mtim.tv_nsec;
+	const char *path = secure_getenv(REGISTRY_ENV);
+	return path != NULL && path[0] != '\0' ? path : DEFAULT_REGISTRY_PATH;
+}
+
+static bool same_identity(uint64_t dev, uint64_t ino, int64_t size, int64_t sec, int64_t nsec,
+			  const struct stat *st)
+{
+	return dev == (uint64_t)st->st_dev && ino == (uint64_t)st->st_ino &&
+	       size == (int64_t)st->st_size && sec == (int64_t)st->st_mtim.tv_sec &&
+	       nsec == (int64_t)st->st_mtim.tv_nsec;
+}
+
+static bool same_file(const struct snapshot *s, enum source source, const char *path,
+		      const struct stat *st)
+{
+	return s->source == source && strcmp(s->path, path) == 0 &&
+	       same_identity(s->dev, s->ino, s->size, s->mtime_sec, s->mtime_nsec, st);
+}
+
+static bool is_known_bad(const struct file_id *id, const struct stat *st)
+{
+	return id->valid && same_identity(id->dev, id->ino, id->size, id->mtime_sec,
+					  id->mtime_nsec, st);
+}
+
+static void remember_bad(struct file_id *id, const struct stat *st)
+{
+	*id = (struct file_id){
+		.valid = true,
+		.dev = (uint64_t)st->st_dev,
+		.ino = (uint64_t)st->st_ino,
+		.size = (int64_t)st->st_size,
+		.mtime_sec = (int64_t)st->st_mtim.tv_sec,
+		.mtime_nsec = (int64_t)st->st_mtim.tv_nsec,
+	};
+}
+
+/* True when A's mtime is before B's. */
+static bool older(const struct stat *a, const struct stat *b)
+{
+	if (a->st_mtim.tv_sec != b->st_mtim.tv_sec)
+		return a->st_mtim.tv_sec < b->st_mtim.tv_sec;
+	return a->st_mtim.tv_nsec < b->st_mtim.tv_nsec;
 }
 
 static void snapshot_free(struct snapshot *s)
@@ -155,32 +244,46 @@ static void snapshot_free(struct snapshot *s)
 	if (s == NULL)
 		return;
 	iana_index_close(s->index);
+	free(s->buffer); /* after the close: the index points into it */
 	free(s->path);
 	free(s);
 }
 
-/* With reopen_lock held: see whether the index file changed and, if so, open
- * the new one and publish it.  Keeps the current index on any failure. */
-static void refresh_locked(uint64_t now)
+/* With reopen_lock held: make S current; OLD goes on the retired list. */
+static void publish(struct snapshot *s, struct snapshot *old)
 {
-	atomic_store_explicit(&next_check, now + CHECK_INTERVAL_NS, memory_order_relaxed);
+	atomic_store_explicit(&current, s, memory_order_release);
+	if (old != NULL) {
+		old->retired_next = retired;
+		retired = old;
+	}
+}
 
-	const char *path = index_path();
-	struct snapshot *old = atomic_load_explicit(&current, memory_order_acquire);
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return; /* gone or unreadable: keep what we have, if anything */
-	if (old != NULL && same_file(old, path, &st))
-		return;
+/* With reopen_lock held: answer from the index file at PATH (stat()ed as
+ * ST).  True when it is (or already was) current; false when it cannot be
+ * opened or fails validation. */
+static bool use_index(const char *path, const struct stat *st, struct snapshot *old)
+{
+	if (old != NULL && same_file(old, SOURCE_INDEX, path, st))
+		return true;
+	if (is_known_bad(&bad_index, st))
+		return false;
 
 	struct snapshot *s = calloc(1, sizeof *s);
 	if (s == NULL)
-		return;
+		return false;
+	s->source = SOURCE_INDEX;
 	s->path = strdup(path);
-	if (s->path == NULL || iana_index_open(path, &s->index) != IANA_INDEX_OK) {
+	if (s->path == NULL)
+		goto fail;
+	int rc = iana_index_open(path, &s->index);
+	if (rc != IANA_INDEX_OK) {
 		s->index = NULL;
-		snapshot_free(s);
-		return;
+		/* Not an index, or a damaged one: not again until it changes.
+		 * (An I/O error or lack of memory may pass: tried again.) */
+		if (rc == IANA_INDEX_ERR_FORMAT || rc == IANA_INDEX_ERR_CORRUPT)
+			remember_bad(&bad_index, st);
+		goto fail;
 	}
 	s->dev = iana_index_device(s->index);
 	s->ino = iana_index_inode(s->index);
@@ -189,18 +292,129 @@ static void refresh_locked(uint64_t now)
 	 * Otherwise the file was replaced again meanwhile; leaving size -1
 	 * makes the next check reopen. */
 	s->size = -1;
-	if (stat(path, &st) == 0 && (uint64_t)st.st_dev == s->dev &&
-	    (uint64_t)st.st_ino == s->ino) {
-		s->size = st.st_size;
-		s->mtime_sec = st.st_mtim.tv_sec;
-		s->mtime_nsec = st.st_mtim.tv_nsec;
+	struct stat now;
+	if (stat(path, &now) == 0 && (uint64_t)now.st_dev == s->dev &&
+	    (uint64_t)now.st_ino == s->ino) {
+		s->size = now.st_size;
+		s->mtime_sec = now.st_mtim.tv_sec;
+		s->mtime_nsec = now.st_mtim.tv_nsec;
 	}
+	publish(s, old);
+	return true;
+fail:
+	snapshot_free(s);
+	return false;
+}
 
-	atomic_store_explicit(&current, s, memory_order_release);
-	if (old != NULL) {
-		old->retired_next = retired;
-		retired = old;
+/* With reopen_lock held: the helper's build function, loading the helper
+ * the first time.  NULL when it cannot be loaded (tried again on the next
+ * check: a failed dlopen() costs little). */
+static nss_iana_fallback_build_fn *helper(void)
+{
+	if (helper_build != NULL || helper_unusable)
+		return helper_build;
+	const char *path = secure_getenv(FALLBACK_ENV);
+	if (path == NULL || path[0] == '\0')
+		path = DEFAULT_FALLBACK_PATH;
+	/* Never dlclose()d: RTLD_NODELETE says so to the loader too. */
+	void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (handle == NULL) {
+		(void)dlerror(); /* drop the message; print nothing */
+		return NULL;
 	}
+	helper_handle = handle;
+	void *sym = dlsym(handle, NSS_IANA_FALLBACK_SYMBOL);
+	if (sym == NULL) {
+		(void)dlerror();
+		helper_unusable = true; /* some other object: not again */
+		return NULL;
+	}
+	/* POSIX: a data pointer from dlsym() converts to a function pointer. */
+	memcpy(&helper_build, &sym, sizeof helper_build);
+	return helper_build;
+}
+
+/* With reopen_lock held: answer from an index built from the registry at
+ * PATH (stat()ed as ST).  True when it is (or already was) current. */
+static bool use_registry(const char *path, const struct stat *st, struct snapshot *old)
+{
+	if (old != NULL && same_file(old, SOURCE_REGISTRY, path, st))
+		return true;
+	if (is_known_bad(&bad_registry, st))
+		return false;
+	nss_iana_fallback_build_fn *build = helper();
+	if (build == NULL)
+		return false;
+
+	void *data = NULL;
+	size_t len = 0;
+	int rc = build(path, &data, &len);
+	/* The identity is that of the file as stat()ed before the build, if
+	 * it is still the same afterwards; otherwise the registry changed
+	 * meanwhile and size -1 makes the next check rebuild. */
+	struct stat after;
+	bool unchanged = stat(path, &after) == 0 &&
+			 same_identity((uint64_t)st->st_dev, (uint64_t)st->st_ino, st->st_size,
+				       st->st_mtim.tv_sec, st->st_mtim.tv_nsec, &after);
+	struct snapshot *s = NULL;
+	if (rc != 0 || data == NULL)
+		goto fail;
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		goto fail;
+	s->source = SOURCE_REGISTRY;
+	s->buffer = data;
+	data = NULL;
+	s->path = strdup(path);
+	if (s->path == NULL)
+		goto fail;
+	if (iana_index_from_memory(s->buffer, len, &s->index) != IANA_INDEX_OK) {
+		s->index = NULL;
+		rc = IANA_LOAD_BAD_FORMAT;
+		goto fail;
+	}
+	s->dev = (uint64_t)st->st_dev;
+	s->ino = (uint64_t)st->st_ino;
+	s->size = unchanged ? (int64_t)st->st_size : -1;
+	s->mtime_sec = (int64_t)st->st_mtim.tv_sec;
+	s->mtime_nsec = (int64_t)st->st_mtim.tv_nsec;
+	publish(s, old);
+	return true;
+fail:
+	/* A registry that does not build is not tried again until it
+	 * changes; lack of memory may pass, so that is tried again. */
+	if (unchanged && rc != 0 && rc != IANA_LOAD_NO_MEMORY)
+		remember_bad(&bad_registry, st);
+	free(data);
+	snapshot_free(s);
+	return false;
+}
+
+/* With reopen_lock held: see whether the index or the registry changed
+ * and, if so, open or build the index to answer from and publish it.
+ * Keeps the current index when nothing better can be had. */
+static void refresh_locked(uint64_t now)
+{
+	atomic_store_explicit(&next_check, now + CHECK_INTERVAL_NS, memory_order_relaxed);
+
+	struct snapshot *old = atomic_load_explicit(&current, memory_order_acquire);
+	const char *ipath = index_path();
+	const char *rpath = registry_path();
+	struct stat ist, rst;
+	bool have_index = stat(ipath, &ist) == 0;
+	bool have_registry = stat(rpath, &rst) == 0 && S_ISREG(rst.st_mode);
+	bool stale = have_index && have_registry && older(&ist, &rst);
+
+	if (have_index && !stale && use_index(ipath, &ist, old))
+		return;
+	/* No index, an invalid one, or one older than the registry. */
+	if (have_registry && use_registry(rpath, &rst, old))
+		return;
+	/* The registry cannot be built: an old index beats none, but not an
+	 * index already built from an earlier registry. */
+	if (stale && (old == NULL || old->source == SOURCE_INDEX))
+		(void)use_index(ipath, &ist, old);
+	/* Otherwise keep what we have, if anything. */
 }
 
 /* The index to answer from (NULL: none usable).  Every call is paired with
@@ -214,12 +428,16 @@ static struct snapshot *acquire(void)
 	struct snapshot *s = atomic_load_explicit(&current, memory_order_acquire);
 	uint64_t now = coarse_now();
 	uint64_t due = atomic_load_explicit(&next_check, memory_order_relaxed);
-	if (now < due)
+	if (s != NULL && now < due)
 		return s;
 
 	if (s == NULL) {
-		/* Nothing open yet: whoever gets the lock first opens, the
-		 * others wait for it and use its result. */
+		/* Nothing open yet: whoever gets the lock first opens (or
+		 * builds from the registry, which takes a while), the others
+		 * wait for it and use its result rather than answer UNAVAIL
+		 * meanwhile.  While there is nothing to answer from, a lookup
+		 * takes the lock for a moment and looks again only when the
+		 * check is due. */
 		pthread_mutex_lock(&reopen_lock);
 		if (atomic_load_explicit(&current, memory_order_acquire) == NULL &&
 		    now >= atomic_load_explicit(&next_check, memory_order_relaxed))

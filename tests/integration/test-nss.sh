@@ -13,7 +13,11 @@
 #  - every name and port/protocol of the registry: the module answers what
 #    glibc's files source answers from gen-services' services file
 #    (bind-mounted over /etc/services as test-glibc-agrees.sh does);
-#  - many threads looking up while the index is replaced by rename().
+#  - many threads looking up while the index is replaced by rename();
+#  - the registry fallback (NSS_IANA_REGISTRY, NSS_IANA_FALLBACK pointing at
+#    the built libnss_iana_fallback.so): no index, an invalid one, one older
+#    than the registry, a registry changing under a running process, a
+#    broken registry (UNAVAIL, silently), libxml2 loaded only on that path.
 # Skips when the module, the data, --format index or a C compiler are
 # missing; the namespace parts skip alone when unshare is not permitted.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -91,6 +95,147 @@ fi
 printf 'not an index\n' >"$TMP/bad.idx"
 expect_eq "a file that is no index: exit 2" \
 	"$(LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$TMP/bad.idx" getent -s services:iana services ssh >/dev/null; echo $?)" "2"
+
+# ---- the registry fallback: no index, an invalid or old one
+fallback="$NSS_MODULE_DIR/libnss_iana_fallback.so"
+if [ ! -r "$fallback" ]; then
+	fail "libnss_iana_fallback.so not built beside the module ($fallback)"
+else
+	# fb INDEX REGISTRY CMD...: the module with the fallback enabled.
+	fb() {
+		fb_index=$1 fb_registry=$2
+		shift 2
+		LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$fb_index" NSS_IANA_REGISTRY="$fb_registry" \
+			NSS_IANA_FALLBACK="$fallback" "$@"
+	}
+	if command -v readelf >/dev/null 2>&1; then
+		expect_eq "NEEDED of libnss_iana_fallback.so includes libxml2" \
+			"$(readelf -d "$fallback" | sed -n 's/.*(NEEDED).*\[\(libxml2[^]]*\)\]/\1/p' | cut -d. -f1)" "libxml2"
+	fi
+	if command -v nm >/dev/null 2>&1; then
+		expect_eq "libnss_iana_fallback.so exports one symbol" \
+			"$(nm -D --defined-only "$fallback" | awk '{print $3}' | sed 's/@.*//' | tr '\n' ' ')" "nss_iana_fallback_build "
+	fi
+	expect_eq "no index, the registry: getent ssh" \
+		"$(fb "$TMP/none.idx" "$REGISTRY_XML" getent -s services:iana services ssh | norm)" "ssh 22/tcp"
+	expect_eq "no index, the registry: getent 6005/tcp" \
+		"$(fb "$TMP/none.idx" "$REGISTRY_XML" getent -s services:iana services 6005/tcp | norm)" "x11 6000/tcp"
+	expect_eq "an invalid index, the registry: getent http/tcp" \
+		"$(fb "$TMP/bad.idx" "$REGISTRY_XML" getent -s services:iana services http/tcp | norm)" "http 80/tcp www www-http"
+	fb "$TMP/none.idx" "$REGISTRY_XML" "$client" iana enum >"$TMP/enum-fb.out" 2>"$TMP/enum-fb.err"
+	if cmp -s "$TMP/enum-fb.out" "$TMP/services.lines"; then
+		ok "no index: getservent from the registry enumerates the services file"
+	else
+		fail "no index: getservent from the registry differs from the services file"
+		diff "$TMP/enum-fb.out" "$TMP/services.lines" | head -n 10
+	fi
+
+	# A small registry where ssh is on port 2222 and a name is new, and
+	# an index of the same registry with the old names.
+	cat >"$TMP/small.xml" <<'XML'
+<?xml version='1.0' encoding='UTF-8'?>
+<registry xmlns="http://www.iana.org/assignments" id="service-names-port-numbers">
+  <title>Service Name and Transport Protocol Port Number Registry</title>
+  <updated>2026-01-02</updated>
+  <record>
+    <name>ssh</name>
+    <protocol>tcp</protocol>
+    <number>2222</number>
+    <description>The Secure Shell (SSH) Protocol</description>
+  </record>
+  <record>
+    <name>only-in-registry</name>
+    <protocol>udp</protocol>
+    <number>4321</number>
+    <description>A name the index does not have</description>
+  </record>
+</registry>
+XML
+	old_idx="$TMP/old.idx"
+	cp "$index" "$old_idx"
+	touch -d '2001-01-01 00:00:00' "$old_idx"
+	expect_eq "an index older than the registry: ssh comes from the registry" \
+		"$(fb "$old_idx" "$TMP/small.xml" getent -s services:iana services ssh | norm)" "ssh 2222/tcp"
+	expect_eq "an index older than the registry: a name only the registry has" \
+		"$(fb "$old_idx" "$TMP/small.xml" getent -s services:iana services only-in-registry | norm)" "only-in-registry 4321/udp"
+	expect_eq "an index older than the registry: a name only the index has is not found" \
+		"$(fb "$old_idx" "$TMP/small.xml" getent -s services:iana services http >/dev/null; echo $?)" "2"
+	touch "$old_idx"
+	expect_eq "an index newer than the registry is used" \
+		"$(fb "$old_idx" "$TMP/small.xml" getent -s services:iana services ssh | norm)" "ssh 22/tcp"
+	touch -d '2001-01-01 00:00:00' "$old_idx"
+	expect_eq "an old index, no registry: the index is used" \
+		"$(fb "$old_idx" "$TMP/no-registry.xml" getent -s services:iana services ssh | norm)" "ssh 22/tcp"
+	printf '<registry xmlns="http://www.iana.org/assignments"><record><name>ssh' >"$TMP/broken.xml"
+	expect_eq "an old index, a broken registry: the index is used" \
+		"$(fb "$old_idx" "$TMP/broken.xml" getent -s services:iana services ssh 2>&1 | norm)" "ssh 22/tcp"
+	fb "$TMP/none.idx" "$TMP/broken.xml" getent -s services:iana services ssh >"$TMP/broken.out" 2>"$TMP/broken.err"
+	expect_eq "no index, a broken registry: UNAVAIL (exit 2)" "$?" "2"
+	expect_eq "no index, a broken registry: nothing on stdout or stderr" \
+		"$(cat "$TMP/broken.out" "$TMP/broken.err")" ""
+	fb "$TMP/none.idx" "$TMP/broken.xml" "$client" iana byname ssh tcp >"$TMP/broken.out" 2>"$TMP/broken.err"
+	expect_eq "no index, a broken registry: the client prints only its own answer" \
+		"$(cat "$TMP/broken.out" "$TMP/broken.err")" \
+		"$(fb "$TMP/none.idx" "$TMP/no-registry.xml" "$client" iana byname ssh tcp 2>&1)"
+	expect_eq "no index, no helper: UNAVAIL" \
+		"$(LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$TMP/none.idx" NSS_IANA_REGISTRY="$REGISTRY_XML" \
+			NSS_IANA_FALLBACK="$TMP/no-helper.so" getent -s services:iana services ssh >/dev/null 2>&1; echo $?)" "2"
+	expect_eq "no index, a directory as registry: UNAVAIL" \
+		"$(fb "$TMP/none.idx" "$TMP" getent -s services:iana services ssh >/dev/null 2>&1; echo $?)" "2"
+
+	# libxml2 comes in only on the fallback path (LD_DEBUG=files lists
+	# every object the dynamic loader loads).
+	loads_libxml2() {
+		fb "$1" "$2" env LD_DEBUG=files getent -s services:iana services ssh 2>&1 >/dev/null |
+			grep -c 'file=libxml2'
+	}
+	expect_eq "with a current index libxml2 is not loaded" "$(loads_libxml2 "$index" "$REGISTRY_XML")" "0"
+	if [ "$(loads_libxml2 "$TMP/none.idx" "$REGISTRY_XML")" -gt 0 ]; then
+		ok "without an index libxml2 is loaded (by the helper)"
+	else
+		fail "without an index libxml2 was not loaded"
+	fi
+
+	# A running process follows the registry while it answers from it:
+	# the registry is replaced, then a current index appears.
+	fb_live="$TMP/fb-live.xml"
+	cp "$TMP/small.xml" "$fb_live"
+	fb "$TMP/fb-live.idx" "$fb_live" "$client" iana watch 6 22 tcp >"$TMP/fb-watch.out" 2>&1 &
+	watch_pid=$!
+	sleep 1.5
+	sed 's|<number>2222</number>|<number>22</number>|; s|<name>ssh</name>|<name>ssh-renamed</name>|' \
+		"$TMP/small.xml" >"$fb_live.new" && mv "$fb_live.new" "$fb_live"
+	sleep 2
+	cp "$index" "$TMP/fb-live.idx.new" && mv "$TMP/fb-live.idx.new" "$TMP/fb-live.idx"
+	wait "$watch_pid"
+	expect_eq "a running process rebuilds from a changed registry, then takes a current index" \
+		"$(uniq "$TMP/fb-watch.out" | tr '\n' ' ')" "notfound ssh-renamed 22/tcp ssh 22/tcp "
+
+	# Threads look up from the start (all waiting for the first build
+	# instead of answering UNAVAIL) while the registry is replaced by
+	# rename() again and again, each time rebuilt; then fork.
+	sed 's|<name>x11</name>|<name>x11-renamed</name>|' "$REGISTRY_XML" >"$TMP/fb-renamed.xml"
+	cp "$REGISTRY_XML" "$fb_live"
+	fb "$TMP/none.idx" "$fb_live" "$client" iana stress 3 8 >"$TMP/fb-stress.out" 2>&1 &
+	stress_pid=$!
+	i=0
+	while kill -0 "$stress_pid" 2>/dev/null && [ $i -lt 100 ]; do
+		if [ $((i % 2)) -eq 0 ]; then src="$TMP/fb-renamed.xml"; else src="$REGISTRY_XML"; fi
+		cp "$src" "$fb_live.new" && mv "$fb_live.new" "$fb_live"
+		sleep 0.3
+		i=$((i + 1))
+	done
+	if wait "$stress_pid"; then
+		ok "fallback stress: $(cat "$TMP/fb-stress.out") while the registry was replaced $i times"
+	else
+		fail "fallback stress: $(cat "$TMP/fb-stress.out")"
+	fi
+	if out=$(fb "$TMP/none.idx" "$REGISTRY_XML" "$client" iana fork 22 tcp 2>&1); then
+		expect_eq "fallback: lookups before fork and in the child" "$(echo "$out" | tr '\n' ' ')" "ssh 22/tcp ssh 22/tcp "
+	else
+		fail "fallback fork test: $out"
+	fi
+fi
 
 # ---- the C client
 expect_eq "getservbyname_r(ssh, NULL)" "$(iana "$client" iana byname ssh -)" "ssh 22/tcp"
