@@ -1,0 +1,149 @@
+#!/bin/sh
+# run-nss-bench.sh - `make bench`, NSS part: libnss_iana.so.2 answering from
+# the index gen-services --format index builds of the full registry,
+# measured in the same run against
+#   files  glibc's own source reading gen-services' services file, which is
+#          bind-mounted over /etc/services in a private mount namespace
+#          (unshare -m), so that it is exactly what /etc/services would be;
+#   const  build/bench/libnss_const.so.2 (bench/nss_const.c), a module that
+#          returns a fixed answer: glibc's NSS dispatch floor.
+# Targets:
+#   warm    getservbyname_r/getservbyport_r through glibc (bench/nss_bench.c,
+#           source set by __nss_configure_lookup), mean ns per call over a
+#           mix of hits and misses (early/late names, aliases, ports, a port
+#           inside a range): >= 1000x faster than files, <= 3x const;
+#   cold    a whole `getent -s iana services 5783/udp` process (best of N,
+#           build/bench/run_measured) <= 1.2x the same with -s files;
+#   memory  private memory a process gains from the module (smaps_rollup
+#           before the first lookup and after many lookups and an
+#           enumeration, less the index's file mapping) < 64 KiB.
+# One line per target with PASS or MISS; exits 1 when a target is missed.
+# Skips (exit 0) without the registry or the module; the files comparisons
+# alone are skipped when a private mount namespace cannot be made.
+set -u
+: "${GEN_SERVICES:?}" "${SHARED_DIR:=../shared}" "${NSS_MODULE_DIR:?}"
+BENCH_DIR=$(dirname "$GEN_SERVICES")/bench
+NSS_BENCH="$BENCH_DIR/nss_bench"
+MEASURE="$BENCH_DIR/run_measured"
+XML="$SHARED_DIR/registry/service-names-port-numbers.xml"
+ROUNDS=${ROUNDS:-3}       # processes per source, interleaved
+ITERS=${ITERS:-200000}    # calls per key and timing (iana, const)
+FILES_ITERS=${FILES_ITERS:-3}
+RUNS=${RUNS:-15}          # getent processes per round
+
+if [ ! -r "$XML" ]; then
+	echo "nss bench: SKIP: $XML not found (real registry data lives in ../shared)"
+	exit 0
+fi
+if [ ! -r "$NSS_MODULE_DIR/libnss_iana.so.2" ]; then
+	echo "nss bench: SKIP: $NSS_MODULE_DIR/libnss_iana.so.2 not built"
+	exit 0
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+"$GEN_SERVICES" -q --format index -o "$out/services.idx" "$XML" || { echo "nss bench: gen-services --format index failed"; exit 2; }
+"$GEN_SERVICES" -q -o "$out/services" "$XML" || { echo "nss bench: gen-services failed"; exit 2; }
+LD_LIBRARY_PATH="$NSS_MODULE_DIR:$BENCH_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+NSS_IANA_INDEX="$out/services.idx"
+export LD_LIBRARY_PATH NSS_IANA_INDEX
+
+# in_ns CMD ARGS...: run CMD where /etc/services is the generated file (and
+# no nscd socket, whose cache would answer instead of the file).
+in_ns() {
+	unshare -m sh -c '
+		mount --bind "$1" /etc/services || exit 125
+		for d in /run/nscd /var/run/nscd; do
+			if [ -S "$d/socket" ]; then mount -t tmpfs none "$d" || exit 125; fi
+		done
+		shift
+		exec "$@"' in_ns "$out/services" "$@"
+}
+ns=1
+if ! command -v unshare >/dev/null 2>&1; then
+	ns=0 why="unshare (util-linux) not installed"
+elif ! in_ns cmp -s "$out/services" /etc/services 2>"$out/probe.err"; then
+	ns=0 why="cannot bind-mount over /etc/services in a private mount namespace: $(tr '\n' ' ' <"$out/probe.err")"
+fi
+[ $ns -eq 1 ] || echo "nss bench: files comparisons skipped: $why"
+
+status=0
+fail() { echo "nss bench: $*"; status=2; }
+
+# ---- warm: lookups through glibc, sources interleaved
+for round in $(seq "$ROUNDS"); do
+	"$NSS_BENCH" iana lookups "$ITERS" >>"$out/iana.txt" || fail "nss_bench iana failed"
+	"$NSS_BENCH" const lookups "$ITERS" >>"$out/const.txt" || fail "nss_bench const failed"
+	if [ $ns -eq 1 ]; then
+		in_ns "$NSS_BENCH" files lookups "$FILES_ITERS" >>"$out/files.txt" || fail "nss_bench files failed"
+	fi
+done
+[ $ns -eq 1 ] || : >"$out/files.txt"
+[ $status -eq 0 ] || exit $status
+echo "lookups through glibc, ns per call (best of $ROUNDS processes x 3 timings; iana answer shown):"
+awk -v ns=$ns '
+	FILENAME ~ /iana.txt$/ { src = "iana" } FILENAME ~ /const.txt$/ { src = "const" } FILENAME ~ /files.txt$/ { src = "files" }
+	{ k = $1 " " $2
+	  if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+	  if (!((src, k) in t) || $3 < t[src, k]) t[src, k] = $3
+	  if (src == "iana") ans[k] = $4 }
+	END {
+		printf "  %-28s %9s %9s %12s %9s %9s  %s\n", "key", "iana", "const", "files", "iana/const", "files/iana", "answer"
+		for (i = 1; i <= n; i++) {
+			k = order[i]; si += t["iana", k]; sc += t["const", k]; sf += t["files", k]
+			printf "  %-28s %9.1f %9.1f %12s %9.2f %9s  %s\n", k, t["iana", k], t["const", k],
+				ns ? sprintf("%.1f", t["files", k]) : "-", t["iana", k] / t["const", k],
+				ns ? sprintf("%.0f", t["files", k] / t["iana", k]) : "-", ans[k]
+		}
+		printf "  %-28s %9.1f %9.1f %12s %9.2f %9s\n", "mean (" n " keys)", si / n, sc / n,
+			ns ? sprintf("%.1f", sf / n) : "-", si / sc, ns ? sprintf("%.0f", sf / si) : "-"
+		printf "%.3f %.3f %.3f\n", si / n, sc / n, sf / n > means
+	}' means="$out/means" "$out/iana.txt" "$out/const.txt" "$out/files.txt"
+read -r iana_ns const_ns files_ns <"$out/means"
+if [ $ns -eq 1 ]; then
+	awk -v i="$iana_ns" -v f="$files_ns" 'BEGIN {
+		r = f / i; ok = r >= 1000
+		printf "%s warm lookups vs files: iana %.1f ns, files %.1f ns per call, %.0fx faster (target >= 1000x)\n", ok ? "PASS" : "MISS", i, f, r
+		exit !ok }' || status=1
+else
+	echo "SKIP warm lookups vs files: no private mount namespace"
+fi
+awk -v i="$iana_ns" -v c="$const_ns" 'BEGIN {
+	r = i / c; ok = r <= 3
+	printf "%s warm lookups vs const module: iana %.1f ns, const %.1f ns per call, ratio %.2f (target <= 3.00)\n", ok ? "PASS" : "MISS", i, c, r
+	exit !ok }' || status=1
+
+# ---- cold: whole getent processes, interleaved, best of each
+if [ $ns -eq 1 ]; then
+	iana_best="" files_best=""
+	for round in $(seq "$ROUNDS"); do
+		r=$(in_ns "$MEASURE" "$RUNS" getent -s iana services 5783/udp) || { fail "getent -s iana failed"; break; }
+		set -- $r
+		[ -z "$iana_best" ] || [ "$1" -lt "$iana_best" ] && iana_best=$1
+		r=$(in_ns "$MEASURE" "$RUNS" getent -s files services 5783/udp) || { fail "getent -s files failed"; break; }
+		set -- $r
+		[ -z "$files_best" ] || [ "$1" -lt "$files_best" ] && files_best=$1
+	done
+	[ $status -lt 2 ] || exit $status
+	awk -v i="$iana_best" -v f="$files_best" 'BEGIN {
+		r = i / f; ok = r <= 1.2
+		printf "%s cold getent services 5783/udp: -s iana %d us, -s files %d us, ratio %.2f (target <= 1.20)\n", ok ? "PASS" : "MISS", i, f, r
+		exit !ok }' || status=1
+else
+	echo "SKIP cold getent vs files: no private mount namespace"
+fi
+
+# ---- memory
+"$NSS_BENCH" const memory >"$out/mem.const" || fail "nss_bench const memory failed"
+"$NSS_BENCH" iana memory >"$out/mem.iana" || fail "nss_bench iana memory failed"
+[ $status -lt 2 ] || exit $status
+awk '
+	{ for (f = 1; f <= NF; f++) { split($f, kv, "="); v[FILENAME ~ /const$/ ? "c" : "i", kv[1]] = kv[2] } }
+	END {
+		added = v["i", "private_added"] - v["i", "index_private"]; ok = added < 64
+		printf "%s memory: index mapping %d KiB (file-backed, %d KiB resident) + %d KiB private added (libnss_iana.so.2 pages %d KiB, heap, stack and glibc NSS state %d KiB; with the constant module: %d KiB, its pages %d KiB) after 13000 lookups and an enumeration of %d entries (target < 64 KiB)\n",
+			ok ? "PASS" : "MISS", v["i", "index_size"], v["i", "index_rss"], added, v["i", "lib_private"],
+			added - v["i", "lib_private"], v["c", "private_added"], v["c", "lib_private"], v["i", "entries"]
+		exit !ok }' "$out/mem.iana" "$out/mem.const" || status=1
+
+[ $status -eq 0 ] && echo "nss bench: all targets met" || echo "nss bench: TARGET MISSED"
+exit $status
