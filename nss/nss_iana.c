@@ -491,16 +491,26 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ser
 	const char *proto = protocol_names[svc.protocol];
 
 	/* Layout: padding to pointer alignment, the alias array (NULL
-	 * terminated), then the strings. */
+	 * terminated), then the strings.  Each string is looked up and
+	 * measured once: the first few aliases are remembered for the copy. */
+	enum { REMEMBERED = 8 };
+	const char *alias_text[REMEMBERED];
+	size_t alias_len[REMEMBERED];
 	size_t pad = (alignof(char *) - (uintptr_t)buffer % alignof(char *)) % alignof(char *);
+	size_t name_len = strlen(svc.name) + 1, proto_len = strlen(proto) + 1;
 	size_t n_aliases = 0;
-	size_t need = strlen(svc.name) + 1 + strlen(proto) + 1;
+	size_t need = name_len + proto_len;
 	for (size_t a = 0; a < svc.n_aliases; a++) {
 		const char *alias = iana_index_alias(index, i, a);
-		if (alias != NULL) {
-			n_aliases++;
-			need += strlen(alias) + 1;
+		if (alias == NULL)
+			continue;
+		size_t len = strlen(alias) + 1;
+		if (n_aliases < REMEMBERED) {
+			alias_text[n_aliases] = alias;
+			alias_len[n_aliases] = len;
 		}
+		n_aliases++;
+		need += len;
 	}
 	size_t array = (n_aliases + 1) * sizeof(char *);
 	if (buflen < pad || buflen - pad < array || buflen - pad - array < need) {
@@ -510,20 +520,21 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ser
 
 	char **aliases = (char **)(void *)(buffer + pad);
 	char *p = buffer + pad + array;
-	size_t len;
-
-	len = strlen(svc.name) + 1;
-	result->s_name = memcpy(p, svc.name, len);
-	p += len;
-	len = strlen(proto) + 1;
-	result->s_proto = memcpy(p, proto, len);
-	p += len;
+	result->s_name = memcpy(p, svc.name, name_len);
+	p += name_len;
+	result->s_proto = memcpy(p, proto, proto_len);
+	p += proto_len;
 	size_t k = 0;
-	for (size_t a = 0; a < svc.n_aliases && k < n_aliases; a++) {
+	for (; k < n_aliases && k < REMEMBERED; k++) {
+		aliases[k] = memcpy(p, alias_text[k], alias_len[k]);
+		p += alias_len[k];
+	}
+	/* Rare: more aliases than remembered (none in the real registry). */
+	for (size_t a = 0, seen = 0; k < n_aliases && a < svc.n_aliases; a++) {
 		const char *alias = iana_index_alias(index, i, a);
-		if (alias == NULL)
+		if (alias == NULL || seen++ < REMEMBERED)
 			continue;
-		len = strlen(alias) + 1;
+		size_t len = strlen(alias) + 1;
 		aliases[k++] = memcpy(p, alias, len);
 		p += len;
 	}

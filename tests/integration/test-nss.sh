@@ -389,4 +389,21 @@ if wait "$stress_pid"; then
 else
 	fail "stress: $(cat "$TMP/stress.out")"
 fi
+# Many names on one port: every alias comes back, in registry order (the
+# module remembers the first few aliases and looks the rest up again).
+many="$TMP/many.xml"
+{
+	echo '<?xml version="1.0"?><registry xmlns="http://www.iana.org/assignments"><updated>2026-01-01</updated>'
+	for n in 0 1 2 3 4 5 6 7 8 9 10 11; do
+		echo "<record><name>n$n</name><protocol>tcp</protocol><number>700</number></record>"
+	done
+	echo '</registry>'
+} >"$many"
+if "$GEN_SERVICES" -q --format index -o "$TMP/many.idx" "$many"; then
+	want="n0 700/tcp n1 n2 n3 n4 n5 n6 n7 n8 n9 n10 n11"
+	got=$(LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$TMP/many.idx" getent -s services:iana services n11/tcp | norm)
+	expect_eq "twelve names on one port: all aliases, in order" "$got" "$want"
+else
+	fail "gen-services could not index $many"
+fi
 finish
