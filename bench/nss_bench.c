@@ -16,7 +16,7 @@
  *   many lookups and an enumeration (setservent/getservent_r/endservent),
  *   and /proc/self/smaps for the mapping of $NSS_IANA_INDEX and of
  *   libnss_SOURCE.so.2.  Prints one line of KEY=VALUE (KiB):
- *     private_added=  growth of Private_Clean + Private_Dirty
+ *     private_added=  growth of Private_Dirty (see rollup_private())
  *     index_size= index_rss= index_private=   the index's mapping
  *     lib_private=    libnss_SOURCE.so.2's mappings (text, data, bss)
  *     entries=        entries enumerated
@@ -146,13 +146,17 @@ static long field(const char *line, const char *name)
 	return strncmp(line, name, n) == 0 ? strtol(line + n, NULL, 10) : -1;
 }
 
+/* Memory only this process can use: its dirty private pages (heap, stack,
+ * relocated data).  Clean file-backed pages (the library's code, the index)
+ * are shared with every process mapping the same file and can be dropped
+ * and re-read, so they are not the process's private cost. */
 static long rollup_private(void)
 {
 	if (slurp("/proc/self/smaps_rollup") < 0)
 		return -1;
 	long total = 0, v;
 	for (char *line = procbuf; line != NULL && *line != '\0';) {
-		if ((v = field(line, "Private_Clean:")) >= 0 || (v = field(line, "Private_Dirty:")) >= 0)
+		if ((v = field(line, "Private_Dirty:")) >= 0)
 			total += v;
 		char *nl = strchr(line, '\n');
 		line = nl != NULL ? nl + 1 : NULL;
