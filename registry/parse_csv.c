@@ -13,6 +13,7 @@
  * reused from record to record, which also provides the NUL-terminated
  * copies builder_add_reference() needs.
  */
+#include "grow_buffer.h"
 #include "registry_builder.h"
 
 #include <limits.h>
@@ -75,9 +76,7 @@ struct csv_parser {
 	const char *end;
 	const char *line_start; /* first byte of the current line */
 	uint32_t line;
-	char *scratch;
-	size_t scratch_len;
-	size_t scratch_size;
+	struct grow_buffer scratch;
 	struct csv_field fields[CSV_COLUMNS];
 	unsigned n_fields; /* fields of the record, also beyond CSV_COLUMNS */
 };
@@ -157,34 +156,14 @@ static inline void new_line(struct csv_parser *ps, const char *next)
 /* Make room for NEED more bytes in scratch. */
 static int scratch_reserve(struct csv_parser *ps, size_t need)
 {
-	if (need <= ps->scratch_size - ps->scratch_len)
-		return 0;
-	if (need > SIZE_MAX / 2 - ps->scratch_len)
-		goto fail;
-	size_t size = ps->scratch_size ? ps->scratch_size : 256;
-	while (size - ps->scratch_len < need)
-		size *= 2;
-	char *grown = realloc(ps->scratch, size);
-	if (grown == NULL)
-		goto fail;
-	ps->scratch = grown;
-	ps->scratch_size = size;
-	return 0;
-fail:
-	/* The builder has no way to record an allocation failure of ours, and
-	 * the load must not succeed: report it as an error. */
-	return builder_out_of_memory(ps->builder);
+	return grow_buffer_reserve(&ps->scratch, need) < 0 ? builder_out_of_memory(ps->builder) : 0;
 }
 
 static int scratch_append(struct csv_parser *ps, const char *s, size_t len)
 {
 	if (len == 0)
 		return 0;
-	if (scratch_reserve(ps, len) < 0)
-		return -1;
-	memcpy(ps->scratch + ps->scratch_len, s, len);
-	ps->scratch_len += len;
-	return 0;
+	return grow_buffer_append(&ps->scratch, s, len) < 0 ? builder_out_of_memory(ps->builder) : 0;
 }
 
 /* Is there a line end ("\n" or "\r\n") at P? */
@@ -223,7 +202,7 @@ static int read_quoted_field(struct csv_parser *ps, struct csv_field *f)
 	const uint32_t open_line = ps->line, open_column = column_of(ps, ps->p);
 	const char *p = ps->p + 1, *end = ps->end;
 	const char *run = p; /* start of the bytes not yet copied */
-	const size_t offset = ps->scratch_len;
+	const size_t offset = ps->scratch.len;
 	bool copied = false;
 
 	for (;;) {
@@ -265,7 +244,7 @@ static int read_quoted_field(struct csv_parser *ps, struct csv_field *f)
 			return -1;
 		f->text = NULL;
 		f->offset = offset;
-		f->len = ps->scratch_len - offset;
+		f->len = ps->scratch.len - offset;
 		f->in_scratch = true;
 	} else {
 		f->text = run;
@@ -285,7 +264,7 @@ static int read_quoted_field(struct csv_parser *ps, struct csv_field *f)
 static int read_record(struct csv_parser *ps)
 {
 	ps->n_fields = 0;
-	ps->scratch_len = 0;
+	ps->scratch.len = 0;
 	for (;;) {
 		struct csv_field f = {
 			.line = ps->line,
@@ -609,12 +588,12 @@ static int map_record(struct csv_parser *ps, uint32_t line)
 
 	/* Room for the C strings of the references, then fix the addresses
 	 * of the fields held in scratch (it no longer moves). */
-	size_t tmp_offset = ps->scratch_len;
+	size_t tmp_offset = ps->scratch.len;
 	if (scratch_reserve(ps, 2 * f[COL_REFERENCE].len + 8) < 0)
 		return -1;
 	for (unsigned i = 0; i < CSV_COLUMNS; i++)
 		if (f[i].in_scratch)
-			f[i].text = ps->scratch + f[i].offset;
+			f[i].text = ps->scratch.data + f[i].offset;
 
 	struct iana_record *r = builder_begin_record(b, line);
 	if (r == NULL)
@@ -627,7 +606,7 @@ static int map_record(struct csv_parser *ps, uint32_t line)
 		return -1;
 	map_date(ps, &r->registered, &f[COL_REGISTERED], "registration");
 	map_date(ps, &r->modified, &f[COL_MODIFIED], "modification");
-	if (map_references(ps, &f[COL_REFERENCE], ps->scratch + tmp_offset) < 0 ||
+	if (map_references(ps, &f[COL_REFERENCE], ps->scratch.data + tmp_offset) < 0 ||
 	    map_service_code(ps, r, &f[COL_SERVICE_CODE]) < 0 ||
 	    map_string(ps, &r->unauthorized, &f[COL_UNAUTHORIZED]) < 0 ||
 	    map_string(ps, &r->notes, &f[COL_NOTES]) < 0)
@@ -673,6 +652,6 @@ int parse_csv(struct registry_builder *builder, const char *data, size_t len)
 	};
 	ps.line_start = ps.p;
 	int rc = parse_records(&ps);
-	free(ps.scratch);
+	grow_buffer_free(&ps.scratch);
 	return rc;
 }

@@ -139,6 +139,7 @@
  * A line "[N] text" with an all-digit id is a footnote, not a person.
  * Other lines of the contacts section are ignored with a warning.
  */
+#include "grow_buffer.h"
 #include "registry_builder.h"
 
 #include <stdint.h>
@@ -201,8 +202,7 @@ struct text_parser {
 	struct span *ids;
 	size_t n_ids, ids_capacity;
 	/* NUL-terminated copies for builder_add_reference() */
-	char *scratch;
-	size_t scratch_size;
+	struct grow_buffer scratch; /* len stays 0: used from its start */
 };
 
 /* ---- small helpers ---- */
@@ -337,22 +337,7 @@ static bool read_line(struct line_reader *r, struct text_line *l)
 /* Make room for NEED bytes of scratch. */
 static int scratch_reserve(struct text_parser *ps, size_t need)
 {
-	if (need <= ps->scratch_size)
-		return 0;
-	size_t size = ps->scratch_size ? ps->scratch_size : 256;
-	while (size < need) {
-		if (size > SIZE_MAX / 2)
-			goto fail;
-		size *= 2;
-	}
-	char *grown = realloc(ps->scratch, size);
-	if (grown == NULL)
-		goto fail;
-	ps->scratch = grown;
-	ps->scratch_size = size;
-	return 0;
-fail:
-	return builder_out_of_memory(ps->builder);
+	return grow_buffer_reserve(&ps->scratch, need) < 0 ? builder_out_of_memory(ps->builder) : 0;
 }
 
 /* ---- the contacts-table ids ---- */
@@ -717,7 +702,7 @@ static int add_reference(struct text_parser *ps, const struct text_line *l, stru
 	}
 	if (scratch_reserve(ps, 2 * c.n + 16) < 0)
 		return -1;
-	char *tmp = ps->scratch;
+	char *tmp = ps->scratch.data;
 	enum iana_ref_kind kind;
 	const char *data = NULL, *text = NULL, *section = NULL;
 	struct span number, sec;
@@ -1157,6 +1142,6 @@ int parse_text(struct registry_builder *builder, const char *data, size_t len)
 	if (rc == 0 && ps.have_contacts)
 		rc = parse_contacts(&ps);
 	free(ps.ids);
-	free(ps.scratch);
+	grow_buffer_free(&ps.scratch);
 	return rc;
 }

@@ -12,6 +12,7 @@
  * libxml2 state stays local to the reader: no global error handler, no
  * xmlCleanupParser().
  */
+#include "grow_buffer.h"
 #include "registry_builder.h"
 
 #include <errno.h>
@@ -65,8 +66,7 @@ struct xml_parser {
 	enum field field;
 	int field_depth;
 	uint32_t field_line;
-	char *text;
-	size_t text_len, text_cap;
+	struct grow_buffer text;
 	/* the xref being collected */
 	enum iana_ref_kind xref_kind;
 	const char *xref_data, *xref_section, *footnote_anchor;
@@ -195,20 +195,7 @@ static void intern_names(struct xml_parser *p)
 
 static int text_append(struct xml_parser *p, const char *s, size_t len)
 {
-	if (p->text_len + len + 1 > p->text_cap) {
-		size_t cap = p->text_cap ? p->text_cap : 256;
-		while (cap < p->text_len + len + 1)
-			cap *= 2;
-		char *text = realloc(p->text, cap);
-		if (text == NULL)
-			return builder_out_of_memory(p->builder);
-		p->text = text;
-		p->text_cap = cap;
-	}
-	memcpy(p->text + p->text_len, s, len);
-	p->text_len += len;
-	p->text[p->text_len] = '\0';
-	return 0;
+	return grow_buffer_append(&p->text, s, len) < 0 ? builder_out_of_memory(p->builder) : 0;
 }
 
 static void begin_field(struct xml_parser *p, enum field field, int depth)
@@ -216,13 +203,13 @@ static void begin_field(struct xml_parser *p, enum field field, int depth)
 	p->field = field;
 	p->field_depth = depth;
 	p->field_line = node_line(p->reader); /* 0: dated by its text */
-	p->text_len = 0;
+	p->text.len = 0;
 }
 
 /* The collected text, trimmed, in the arena; NULL when empty. */
 static const char *field_text(struct xml_parser *p)
 {
-	return builder_str_trimmed(p->builder, p->text ? p->text : "", p->text_len);
+	return builder_str_trimmed(p->builder, p->text.data ? p->text.data : "", p->text.len);
 }
 
 static void parse_date_field(struct xml_parser *p, const char *text, struct iana_date *date,
@@ -451,7 +438,7 @@ static int start_element(struct xml_parser *p, int depth, bool *skip)
 		else if (name == n->br)
 			return text_append(p, "\n", 1);
 		else if (name == n->paragraph)
-			return p->text_len ? text_append(p, "\n", 1) : 0;
+			return p->text.len ? text_append(p, "\n", 1) : 0;
 		else if (name == n->xref)
 			return append_inline_xref(p);
 		return 0;
@@ -682,6 +669,6 @@ int parse_xml(struct registry_builder *builder, struct input_source *in)
 	if (ret == 0 && (p.record != NULL || p.person != NULL) && !builder_failed(builder))
 		builder_error(builder, current_line(&p), 0, "unexpected end of document");
 	xmlFreeTextReader(p.reader);
-	free(p.text);
+	grow_buffer_free(&p.text);
 	return builder_failed(builder) ? -1 : 0;
 }
