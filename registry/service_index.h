@@ -8,7 +8,7 @@
  * lookup, lookups by name in O(log n) and by port in O(log n).  The reader
  * needs only libc: it never loads libxml2.
  *
- * FORMAT, version 1.  All integers are in the byte order of the host that
+ * FORMAT, version 2.  All integers are in the byte order of the host that
  * wrote the index (byte_order tells; a reader refuses the other order), all
  * offsets are from the start of the file, every table is 4-byte aligned.
  *
@@ -23,11 +23,22 @@
  *             sorted by (port, entry)
  *   ranges    n_ranges x struct iana_index_port: every entry whose
  *             port_first < port_last, in entry order
+ *   details   n_entries x struct iana_index_detail: entry e's references
+ *             and assignees as display text (the Wireshark plugin shows
+ *             them; the NSS module never reads them)
+ *   blocks    n_blocks x struct iana_index_block: every registry record
+ *             with a port and no service name (Reserved, Unassigned,
+ *             "De-registered", ...), in registry order, so that a reader
+ *             can tell a reserved port from one the registry never lists
  *   strings   strings_size bytes of NUL-terminated strings; offset 0 holds
  *             "" and stands for "none"
  *
  * The tables follow each other with nothing between and fill the file
- * exactly: header_size + tables + strings_size == total_size.  The string
+ * exactly: header_size + tables + strings_size == total_size.  Version 2
+ * added the details and blocks tables (n_blocks took the first reserved
+ * header word); readers accept version 2 only, and a version-1 file is
+ * refused as "not a supported version" (the NSS module then reads the
+ * registry until gen-services rewrites the index).  The string
  * table is padded with NULs to a multiple of 4, strings_size counting the
  * padding.  Rows of the names table with the same hash and entry keep the
  * canonical name first, then the aliases in order, so equal registries
@@ -53,7 +64,7 @@
 #include <stdio.h>
 
 #define IANA_INDEX_MAGIC "IANASVC\0"   /* 8 bytes */
-#define IANA_INDEX_VERSION 1u
+#define IANA_INDEX_VERSION 2u
 #define IANA_INDEX_BYTE_ORDER 0x01020304u
 
 struct iana_index_header {
@@ -72,7 +83,8 @@ struct iana_index_header {
 	uint32_t n_ports;
 	uint32_t n_ranges;
 	uint32_t strings_size;
-	uint32_t reserved[3];  /* zero */
+	uint32_t n_blocks;
+	uint32_t reserved[2];  /* zero */
 };
 
 struct iana_index_entry {
@@ -99,6 +111,20 @@ struct iana_index_port {
 	uint32_t entry;
 };
 
+struct iana_index_detail {
+	uint32_t references; /* string offset: "RFC 6335, Section 4.3; ...", 0 = none */
+	uint32_t assignees;  /* string offset: "Name <address>; ...", 0 = none */
+};
+
+struct iana_index_block {
+	uint16_t port_first;
+	uint16_t port_last;
+	uint8_t protocol;     /* enum iana_protocol; 0 (NONE) = every protocol */
+	uint8_t status;       /* enum iana_status, never ASSIGNED */
+	uint16_t reserved;    /* zero */
+	uint32_t description; /* string offset: "Reserved", "Unassigned", ... */
+};
+
 /* FNV-1a over the ASCII-lowercased bytes of NAME: equal for names equal
  * ignoring ASCII case (RFC 6335 service names compare case-insensitively).
  * Defined with the reader, which needs it. */
@@ -112,6 +138,17 @@ struct iana_service_table;
  * write or allocation failure (errno set).  OUT is not flushed. */
 int iana_index_write(FILE *out, const struct iana_registry *registry,
 		     const struct iana_service_table *table);
+
+struct iana_load_options;
+/* Load the registry file at PATH (any format the parser reads; it must be
+ * a regular file) and build its index in memory.  On success returns
+ * IANA_LOAD_OK (0) and sets *DATA to a malloc()ed buffer (aligned for any
+ * type; release with free()) of *LEN bytes, ready for
+ * iana_index_from_memory().  Otherwise returns an iana_load_result (< 0,
+ * errno kept for IANA_LOAD_IO_ERROR) and leaves *DATA NULL.  Diagnostics
+ * go to OPTIONS' callback (OPTIONS may be NULL: none); prints nothing. */
+int iana_index_build_from_path(const char *path, const struct iana_load_options *options, void **data,
+			       size_t *len);
 
 /* ---- reader (libc only) ---- */
 struct iana_index; /* an open, validated, immutable index */
@@ -144,6 +181,8 @@ struct iana_index_service {
 	const char *name;
 	const char *description;  /* NULL when none */
 	const char *unauthorized; /* NULL when none */
+	const char *references;   /* NULL when none */
+	const char *assignees;    /* NULL when none */
 	uint16_t port_first, port_last;
 	uint8_t protocol;
 	uint8_t status;
@@ -167,5 +206,18 @@ long iana_index_find_name(const struct iana_index *index, const char *name, unsi
  * order): a single-port entry if there is one, else the first named range
  * containing PORT.  Returns the entry number, or -1. */
 long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigned protocol);
+
+/* Records without a service name (the blocks table). */
+struct iana_index_unnamed {
+	const char *description; /* "Reserved", "Unassigned", ...; never NULL */
+	uint16_t port_first, port_last;
+	uint8_t protocol; /* 0 = every protocol */
+	uint8_t status;   /* enum iana_status */
+};
+
+size_t iana_index_block_count(const struct iana_index *index);
+/* Block I in registry order.  False when I is out of range or the block is
+ * damaged. */
+bool iana_index_block(const struct iana_index *index, size_t i, struct iana_index_unnamed *out);
 
 #endif /* SERVICE_INDEX_H */

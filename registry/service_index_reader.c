@@ -45,6 +45,8 @@ _Static_assert(sizeof(struct iana_index_header) == 72, "header is 72 bytes");
 _Static_assert(sizeof(struct iana_index_entry) == 24, "entry is 24 bytes");
 _Static_assert(sizeof(struct iana_index_name) == 12, "name row is 12 bytes");
 _Static_assert(sizeof(struct iana_index_port) == 8, "port row is 8 bytes");
+_Static_assert(sizeof(struct iana_index_detail) == 8, "detail row is 8 bytes");
+_Static_assert(sizeof(struct iana_index_block) == 12, "block row is 12 bytes");
 
 struct iana_index {
 	const unsigned char *base;
@@ -58,8 +60,10 @@ struct iana_index {
 	const struct iana_index_name *names;
 	const struct iana_index_port *ports;
 	const struct iana_index_port *ranges;
+	const struct iana_index_detail *details; /* n_entries rows */
+	const struct iana_index_block *blocks;
 	const char *strings;
-	uint32_t n_entries, n_aliases, n_names, n_ports, n_ranges, strings_size;
+	uint32_t n_entries, n_aliases, n_names, n_ports, n_ranges, n_blocks, strings_size;
 };
 
 const char *iana_index_error_str(int error)
@@ -124,6 +128,10 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	at += (uint64_t)h.n_ports * sizeof(struct iana_index_port);
 	uint64_t ranges = at;
 	at += (uint64_t)h.n_ranges * sizeof(struct iana_index_port);
+	uint64_t details = at;
+	at += (uint64_t)h.n_entries * sizeof(struct iana_index_detail);
+	uint64_t blocks = at;
+	at += (uint64_t)h.n_blocks * sizeof(struct iana_index_block);
 	uint64_t strings = at;
 	at += h.strings_size;
 	if (at != len || h.strings_size == 0)
@@ -143,12 +151,15 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	index->names = (const struct iana_index_name *)(const void *)(data + names);
 	index->ports = (const struct iana_index_port *)(const void *)(data + ports);
 	index->ranges = (const struct iana_index_port *)(const void *)(data + ranges);
+	index->details = (const struct iana_index_detail *)(const void *)(data + details);
+	index->blocks = (const struct iana_index_block *)(const void *)(data + blocks);
 	index->strings = (const char *)(data + strings);
 	index->n_entries = h.n_entries;
 	index->n_aliases = h.n_aliases;
 	index->n_names = h.n_names;
 	index->n_ports = h.n_ports;
 	index->n_ranges = h.n_ranges;
+	index->n_blocks = h.n_blocks;
 	index->strings_size = h.strings_size;
 	return IANA_INDEX_OK;
 }
@@ -275,8 +286,13 @@ bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_inde
 	const struct iana_index_entry *e = entry_at(index, i);
 	if (e == NULL)
 		return false;
+	const struct iana_index_detail *d = &index->details[i];
+	const char *references = d->references ? string_at(index, d->references) : NULL;
+	const char *assignees = d->assignees ? string_at(index, d->assignees) : NULL;
 	*out = (struct iana_index_service){
 		.name = index->strings + e->name,
+		.references = references,
+		.assignees = assignees,
 		.description = e->description ? index->strings + e->description : NULL,
 		.unauthorized = e->unauthorized ? index->strings + e->unauthorized : NULL,
 		.port_first = e->port_first,
@@ -375,4 +391,27 @@ long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigne
 			return (long)row->entry;
 	}
 	return -1;
+}
+
+size_t iana_index_block_count(const struct iana_index *index)
+{
+	return index->n_blocks;
+}
+
+bool iana_index_block(const struct iana_index *index, size_t i, struct iana_index_unnamed *out)
+{
+	if (i >= index->n_blocks)
+		return false;
+	const struct iana_index_block *b = &index->blocks[i];
+	const char *description = string_at(index, b->description);
+	if (description == NULL || b->protocol >= PROTO_COUNT || b->port_first > b->port_last)
+		return false;
+	*out = (struct iana_index_unnamed){
+		.description = description,
+		.port_first = b->port_first,
+		.port_last = b->port_last,
+		.protocol = b->protocol,
+		.status = b->status,
+	};
+	return true;
 }

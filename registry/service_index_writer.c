@@ -9,10 +9,12 @@
  * it, and header and body go out in two fwrite() calls.  Nothing depends on
  * addresses or time: the same registry gives the same bytes. */
 #include "crc32.h"
+#include "grow_buffer.h"
 #include "iana_registry.h"
 #include "service_index.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +134,107 @@ static int compare_ports(const void *a, const void *b)
 	return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
+/* Append "; " between items, then S (N bytes).  0 or -1. */
+static int text_item(struct grow_buffer *text, const char *s, size_t n)
+{
+	if (text->len > 0 && grow_buffer_append(text, "; ", 2) < 0)
+		return -1;
+	return grow_buffer_append(text, s, n);
+}
+
+static int text_append(struct grow_buffer *text, const char *s)
+{
+	return grow_buffer_append(text, s, strlen(s));
+}
+
+/* "RFC 6335, Section 4.3; draft-ietf-...; https://...; text" for the
+ * references of R.  People (shown as assignees) and footnote pointers
+ * ([1], notes about the table) are left out.  TEXT is reset first; ""
+ * when none. */
+static int render_references(struct grow_buffer *text, const struct iana_record *r)
+{
+	text->len = 0;
+	if (grow_buffer_append(text, "", 0) < 0)
+		return -1;
+	for (size_t i = 0; i < r->n_refs; i++) {
+		const struct iana_reference *ref = &r->refs[i];
+		const char *shown = ref->text != NULL ? ref->text : ref->data;
+		bool add_section = ref->text == NULL; /* display text says it all */
+		char rfc[32];
+		if (ref->kind == IANA_REF_NOTE || ref->kind == IANA_REF_PERSON)
+			continue;
+		if (ref->kind == IANA_REF_RFC && ref->data != NULL && strncmp(ref->data, "rfc", 3) == 0 &&
+		    ref->data[3] != '\0') {
+			snprintf(rfc, sizeof(rfc), "RFC %.20s", ref->data + 3);
+			shown = rfc;
+			add_section = true;
+		}
+		if (shown == NULL || *shown == '\0')
+			continue;
+		if (text_item(text, shown, strlen(shown)) < 0)
+			return -1;
+		if (add_section && ref->section != NULL && *ref->section != '\0' &&
+		    (text_append(text, ", Section ") < 0 || text_append(text, ref->section) < 0))
+			return -1;
+	}
+	return 0;
+}
+
+/* Append one person: name (else organisation, else ID) and the first
+ * address of a mailto: URI, "Jane Doe <jane@example.org>". */
+static int render_person(struct grow_buffer *text, const char *id, const struct iana_person *p)
+{
+	const char *who = id;
+	if (p != NULL && p->name != NULL)
+		who = p->name;
+	else if (p != NULL && p->org != NULL)
+		who = p->org;
+	if (text_item(text, who, strlen(who)) < 0)
+		return -1;
+	if (p != NULL && p->uri != NULL && strncmp(p->uri, "mailto:", 7) == 0) {
+		const char *address = p->uri + 7;
+		size_t n = strcspn(address, " ");
+		if (n > 0 && (text_append(text, " <") < 0 || grow_buffer_append(text, address, n) < 0 ||
+			      text_append(text, ">") < 0))
+			return -1;
+	}
+	return 0;
+}
+
+/* The assignees of R, "; "-separated.  Older records name their
+ * registrant only as a person reference in the body (IANA's CSV shows it
+ * as the Assignee): those stand in when R has no <assignee>.  TEXT is
+ * reset first; "" when none. */
+static int render_assignees(struct grow_buffer *text, const struct iana_registry *registry,
+			    const struct iana_record *r)
+{
+	text->len = 0;
+	if (grow_buffer_append(text, "", 0) < 0)
+		return -1;
+	for (size_t i = 0; i < r->n_assignees; i++)
+		if (render_person(text, r->assignees[i].id, r->assignees[i].person) < 0)
+			return -1;
+	if (r->n_assignees > 0)
+		return 0;
+	for (size_t i = 0; i < r->n_refs; i++) {
+		const struct iana_reference *ref = &r->refs[i];
+		if (ref->kind != IANA_REF_PERSON || ref->data == NULL)
+			continue;
+		if (render_person(text, ref->data, iana_registry_person(registry, ref->data)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Registry records with a port and no service name, in registry order. */
+static size_t count_blocks(const struct iana_record *records, size_t n_records)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < n_records; i++)
+		n += records[i].name == NULL && records[i].has_port;
+	return n;
+}
+
 int iana_index_write(FILE *out, const struct iana_registry *registry,
 		     const struct iana_service_table *table)
 {
@@ -146,7 +249,11 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 			n_ports++;
 	}
 	size_t n_names = n_entries + n_aliases;
-	if (n_entries > UINT32_MAX / sizeof(struct iana_index_entry) || n_names > UINT32_MAX / 16) {
+	size_t n_records;
+	const struct iana_record *records = iana_registry_records(registry, &n_records);
+	size_t n_blocks = count_blocks(records, n_records);
+	if (n_entries > UINT32_MAX / sizeof(struct iana_index_entry) || n_names > UINT32_MAX / 16 ||
+	    n_blocks > UINT32_MAX / sizeof(struct iana_index_block)) {
 		errno = EOVERFLOW;
 		return -1;
 	}
@@ -158,8 +265,12 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	struct name_row *names = calloc(n_names ? n_names : 1, sizeof(*names));
 	struct iana_index_port *ports = calloc(n_ports ? n_ports : 1, sizeof(*ports));
 	struct iana_index_port *ranges = calloc(n_ranges ? n_ranges : 1, sizeof(*ranges));
+	struct iana_index_detail *details = calloc(n_entries ? n_entries : 1, sizeof(*details));
+	struct iana_index_block *blocks = calloc(n_blocks ? n_blocks : 1, sizeof(*blocks));
+	struct grow_buffer text = {0};
 	char *body = NULL;
-	if (entries == NULL || aliases == NULL || names == NULL || ports == NULL || ranges == NULL)
+	if (entries == NULL || aliases == NULL || names == NULL || ports == NULL || ranges == NULL ||
+	    details == NULL || blocks == NULL)
 		goto out;
 	if (pool_init(&pool) < 0)
 		goto out;
@@ -182,6 +293,12 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 		e->port_last = s->port_last;
 		e->protocol = s->protocol;
 		e->status = s->record->status;
+		int64_t references = render_references(&text, s->record) < 0 ? -1
+				     : pool_add(&pool, text.data);
+		int64_t assignees = render_assignees(&text, registry, s->record) < 0 ? -1 : pool_add(&pool, text.data);
+		if (references < 0 || assignees < 0)
+			goto out;
+		details[i] = (struct iana_index_detail){(uint32_t)references, (uint32_t)assignees};
 		names[n_used] = (struct name_row){
 			.name = {iana_index_name_hash(s->record->name), e->name, (uint32_t)i},
 			.seq = (uint32_t)n_used,
@@ -204,6 +321,22 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 		else
 			ports[p_used++] = port;
 	}
+	size_t b_used = 0;
+	for (size_t i = 0; i < n_records; i++) {
+		const struct iana_record *r = &records[i];
+		if (r->name != NULL || !r->has_port)
+			continue;
+		int64_t description = pool_add(&pool, r->description ? r->description : iana_status_name(r->status));
+		if (description < 0)
+			goto out;
+		blocks[b_used++] = (struct iana_index_block){
+			.port_first = r->port_first,
+			.port_last = r->port_last,
+			.protocol = r->protocol,
+			.status = r->status,
+			.description = (uint32_t)description,
+		};
+	}
 	qsort(names, n_names, sizeof(*names), compare_names);
 	qsort(ports, n_ports, sizeof(*ports), compare_ports);
 
@@ -212,7 +345,8 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	size_t strings_size = (pool.len + 3) & ~(size_t)3;
 	size_t body_size = n_entries * sizeof(*entries) + n_aliases * sizeof(*aliases) +
 			   n_names * sizeof(struct iana_index_name) + n_ports * sizeof(*ports) +
-			   n_ranges * sizeof(*ranges) + strings_size;
+			   n_ranges * sizeof(*ranges) + n_entries * sizeof(*details) +
+			   n_blocks * sizeof(*blocks) + strings_size;
 	body = calloc(1, body_size);
 	if (body == NULL)
 		goto out;
@@ -229,6 +363,10 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	p += n_ports * sizeof(*ports);
 	memcpy(p, ranges, n_ranges * sizeof(*ranges));
 	p += n_ranges * sizeof(*ranges);
+	memcpy(p, details, n_entries * sizeof(*details));
+	p += n_entries * sizeof(*details);
+	memcpy(p, blocks, n_blocks * sizeof(*blocks));
+	p += n_blocks * sizeof(*blocks);
 	memcpy(p, pool.data, pool.len); /* padding already zero */
 
 	struct iana_date updated = iana_registry_updated(registry);
@@ -249,6 +387,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	header.n_ports = (uint32_t)n_ports;
 	header.n_ranges = (uint32_t)n_ranges;
 	header.strings_size = (uint32_t)strings_size;
+	header.n_blocks = (uint32_t)n_blocks;
 	if (fwrite(&header, sizeof(header), 1, out) != 1 ||
 	    (body_size && fwrite(body, body_size, 1, out) != 1)) {
 		if (errno == 0)
@@ -263,6 +402,9 @@ out:
 	free(names);
 	free(ports);
 	free(ranges);
+	free(details);
+	free(blocks);
+	grow_buffer_free(&text);
 	free(pool.data);
 	free(pool.slots);
 	return rc;

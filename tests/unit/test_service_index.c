@@ -99,7 +99,7 @@ static void reseal(char *data, size_t len)
 
 /* Offsets of the tables, as the format lays them out. */
 struct layout {
-	size_t entries, aliases, names, ports, ranges, strings;
+	size_t entries, aliases, names, ports, ranges, details, blocks, strings;
 };
 
 static struct layout layout_of(const char *data)
@@ -111,7 +111,9 @@ static struct layout layout_of(const char *data)
 	l.names = l.aliases + h.n_aliases * sizeof(uint32_t);
 	l.ports = l.names + h.n_names * sizeof(struct iana_index_name);
 	l.ranges = l.ports + h.n_ports * sizeof(struct iana_index_port);
-	l.strings = l.ranges + h.n_ranges * sizeof(struct iana_index_port);
+	l.details = l.ranges + h.n_ranges * sizeof(struct iana_index_port);
+	l.blocks = l.details + h.n_entries * sizeof(struct iana_index_detail);
+	l.strings = l.blocks + h.n_blocks * sizeof(struct iana_index_block);
 	return l;
 }
 
@@ -155,6 +157,10 @@ static void exercise(const struct iana_index *index)
 				(void)strlen(s.description);
 			if (s.unauthorized)
 				(void)strlen(s.unauthorized);
+			if (s.references)
+				(void)strlen(s.references);
+			if (s.assignees)
+				(void)strlen(s.assignees);
 		}
 		for (size_t a = 0; a < 4; a++) {
 			const char *alias = iana_index_alias(index, i, a);
@@ -167,6 +173,13 @@ static void exercise(const struct iana_index *index)
 			long e = iana_index_find_name(index, names[k], p);
 			ck_assert(e >= -1 && e < (long)n);
 		}
+	for (size_t i = 0; i < iana_index_block_count(index) + 2; i++) {
+		struct iana_index_unnamed u;
+		if (iana_index_block(index, i, &u)) {
+			(void)strlen(u.description);
+			ck_assert(u.port_first <= u.port_last && u.protocol <= IANA_PROTO_COUNT);
+		}
+	}
 	static const uint16_t ports[] = {0, 9, 18, 79, 80, 2438, 4999, 5986, 6000, 6005, 6063, 6064, 7123, 65535};
 	for (size_t k = 0; k < sizeof(ports) / sizeof(ports[0]); k++)
 		for (unsigned p = 0; p <= IANA_PROTO_COUNT; p++) {
@@ -238,7 +251,8 @@ START_TEST(test_header_fields)
 	ck_assert_uint_eq(h.n_ranges, ranges);
 	ck_assert_uint_eq(h.n_ports, b.n - ranges);
 	ck_assert_uint_eq(h.n_ranges, 1); /* x11 */
-	ck_assert_uint_eq(h.reserved[0] | h.reserved[1] | h.reserved[2], 0);
+	ck_assert_uint_eq(h.n_blocks, 3); /* Reserved 0/tcp, Unassigned 13219-13222, Reserved 13823/udp */
+	ck_assert_uint_eq(h.reserved[0] | h.reserved[1], 0);
 	struct layout l = layout_of(b.data);
 	ck_assert_uint_eq(l.strings + h.strings_size, b.len);
 	ck_assert_int_eq(b.data[l.strings], '\0');
@@ -453,6 +467,69 @@ START_TEST(test_find_port)
 }
 END_TEST
 
+/* The details table: references and assignees as display text. */
+static struct iana_index_service entry_of(struct iana_index *index, struct built *b, const char *name,
+					  unsigned protocol)
+{
+	struct iana_index_service s;
+	ck_assert(iana_index_entry(index, (size_t)entry_named(b, name, protocol), &s));
+	return s;
+}
+
+START_TEST(test_details)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index *index = open_mem(b.data, b.len);
+	struct iana_index_service s = entry_of(index, &b, "snif", IANA_PROTO_TCP);
+	/* The draft's display text already names the section; the person
+	 * reference and the footnote pointer are not references. */
+	ck_assert_str_eq(s.references, "draft-zubov-snif-05, Section 4.3; https://example.org/snif; n/a");
+	ck_assert_str_eq(s.assignees, "VESvault Corp");
+	s = entry_of(index, &b, "http", IANA_PROTO_TCP);
+	ck_assert_str_eq(s.references, "RFC 9110");
+	ck_assert_str_eq(s.assignees, "IESG <iesg&ietf.org>"); /* <assignee> wins over the person xref */
+	s = entry_of(index, &b, "finger", IANA_PROTO_TCP);
+	ck_assert_ptr_null(s.references);
+	ck_assert_str_eq(s.assignees, "David Zimmerman <dpz&example.org>"); /* registrant as person xref */
+	ck_assert_str_eq(s.unauthorized, "Unauthorized use by some mail users (see [RFC4146] for details)");
+	s = entry_of(index, &b, "discard", IANA_PROTO_DCCP);
+	ck_assert_str_eq(s.references, "RFC 4340");
+	ck_assert_str_eq(s.assignees, "Eddie Kohler");
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+/* The blocks table: records with a port and no name, in registry order. */
+START_TEST(test_blocks)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index *index = open_mem(b.data, b.len);
+	ck_assert_uint_eq(iana_index_block_count(index), 3);
+	struct iana_index_unnamed u;
+	ck_assert(iana_index_block(index, 0, &u));
+	ck_assert_str_eq(u.description, "Reserved");
+	ck_assert_uint_eq(u.status, IANA_STATUS_RESERVED);
+	ck_assert_uint_eq(u.protocol, IANA_PROTO_TCP);
+	ck_assert_uint_eq(u.port_first, 0);
+	ck_assert_uint_eq(u.port_last, 0);
+	ck_assert(iana_index_block(index, 1, &u));
+	ck_assert_str_eq(u.description, "Unassigned");
+	ck_assert_uint_eq(u.status, IANA_STATUS_UNASSIGNED);
+	ck_assert_uint_eq(u.protocol, IANA_PROTO_NONE); /* every protocol */
+	ck_assert_uint_eq(u.port_first, 13219);
+	ck_assert_uint_eq(u.port_last, 13222);
+	ck_assert(iana_index_block(index, 2, &u));
+	ck_assert_uint_eq(u.protocol, IANA_PROTO_UDP);
+	ck_assert_uint_eq(u.port_first, 13823);
+	ck_assert(!iana_index_block(index, 3, &u));
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
 START_TEST(test_empty_registry)
 {
 	struct built b;
@@ -536,7 +613,10 @@ START_TEST(test_foreign)
 	ck_assert_int_eq(iana_index_from_memory(b.data, 40, &index), IANA_INDEX_ERR_CORRUPT);
 
 	struct iana_index_header bad = h;
-	bad.version = 2;
+	bad.version = IANA_INDEX_VERSION + 1;
+	put_header(b.data, &bad);
+	ck_assert_int_eq(iana_index_from_memory(b.data, b.len, &index), IANA_INDEX_ERR_FORMAT);
+	bad.version = 1; /* before the details and blocks tables */
 	put_header(b.data, &bad);
 	ck_assert_int_eq(iana_index_from_memory(b.data, b.len, &index), IANA_INDEX_ERR_FORMAT);
 
@@ -596,7 +676,7 @@ START_TEST(test_bad_layout)
 	/* Counts that put a table past the end (the checksum covers only the
 	 * tables, so it still matches). */
 	uint32_t *fields[] = {&bad.n_entries, &bad.n_aliases, &bad.n_names, &bad.n_ports, &bad.n_ranges,
-			      &bad.strings_size};
+			      &bad.n_blocks, &bad.strings_size};
 	for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
 		const uint32_t values[] = {0, 1, 0x10000, 0x7fffffff, 0xffffffff};
 		for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
@@ -740,6 +820,40 @@ START_TEST(test_hostile_entry)
 }
 END_TEST
 
+/* Details and blocks pointing outside the string table, behind a valid
+ * checksum: the entry is still served without them, the block refused. */
+START_TEST(test_hostile_details)
+{
+	struct built b;
+	build_fixture(&b);
+	struct iana_index_header h = header_of(b.data);
+	struct layout l = layout_of(b.data);
+	for (size_t i = 0; i < h.n_entries; i++) {
+		struct iana_index_detail d = {0xffffffffu, h.strings_size};
+		memcpy(b.data + l.details + i * sizeof(d), &d, sizeof(d));
+	}
+	const struct iana_index_block bad[] = {
+		{.port_first = 1, .port_last = 1, .description = h.strings_size},
+		{.port_first = 9, .port_last = 8, .description = 1},
+		{.port_first = 1, .port_last = 1, .protocol = 200, .description = 1},
+	};
+	for (size_t i = 0; i < h.n_blocks; i++)
+		memcpy(b.data + l.blocks + i * sizeof(bad[0]), &bad[i % 3], sizeof(bad[0]));
+	reseal(b.data, b.len);
+	struct iana_index *index = open_mem(b.data, b.len);
+	struct iana_index_service s = entry_of(index, &b, "snif", IANA_PROTO_TCP);
+	ck_assert_str_eq(s.name, "snif");
+	ck_assert_ptr_null(s.references);
+	ck_assert_ptr_null(s.assignees);
+	struct iana_index_unnamed u;
+	for (size_t i = 0; i < h.n_blocks; i++)
+		ck_assert(!iana_index_block(index, i, &u));
+	exercise(index);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
 START_TEST(test_hostile_tables)
 {
 	struct built b;
@@ -805,7 +919,7 @@ START_TEST(test_hostile_tables)
 	/* Whole file as one string table with no entries: accepted, empty. */
 	memcpy(b.data, pristine, b.len);
 	bad = h;
-	bad.n_entries = bad.n_aliases = bad.n_names = bad.n_ports = bad.n_ranges = 0;
+	bad.n_entries = bad.n_aliases = bad.n_names = bad.n_ports = bad.n_ranges = bad.n_blocks = 0;
 	bad.strings_size = (uint32_t)(b.len - HDR);
 	put_header(b.data, &bad);
 	b.data[HDR] = '\0';
@@ -970,6 +1084,8 @@ static Suite *service_index_suite(void)
 	tcase_add_test(tc, test_find_name);
 	tcase_add_test(tc, test_registry_order);
 	tcase_add_test(tc, test_find_port);
+	tcase_add_test(tc, test_details);
+	tcase_add_test(tc, test_blocks);
 	tcase_add_test(tc, test_empty_registry);
 	tcase_add_test(tc, test_deterministic);
 	suite_add_tcase(suite, tc);
@@ -981,6 +1097,7 @@ static Suite *service_index_suite(void)
 	tcase_add_test(tc, test_bad_layout);
 	tcase_add_test(tc, test_hostile_entry);
 	tcase_add_test(tc, test_hostile_tables);
+	tcase_add_test(tc, test_hostile_details);
 	suite_add_tcase(suite, tc);
 
 	tc = tcase_create("files");
