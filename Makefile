@@ -31,7 +31,7 @@ XML2_LIBS = $(shell $(PKG_CONFIG) --libs libxml-2.0)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
-ALL_CPPFLAGS = -Iregistry -Igen-services -I$(BUILD) -D_GNU_SOURCE $(CPPFLAGS)
+ALL_CPPFLAGS = -Iregistry -Igen-services -Iwireshark-plugin -I$(BUILD) -D_GNU_SOURCE $(CPPFLAGS)
 ALL_CFLAGS = -std=gnu11 -fPIC $(WARNFLAGS) $(XML2_CFLAGS) $(CFLAGS)
 
 REGISTRY_SRC := $(sort $(wildcard registry/*.c))
@@ -101,7 +101,7 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(UNIT_SUPPORT_OBJ) $(GEN_LIB) $(REGISTRY_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS) $(CHECK_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(XML2_LIBS) $(CHECK_LIBS)
 
 $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
@@ -118,6 +118,7 @@ unit-check: $(UNIT_BIN) $(GEN_SERVICES)
 integration-check: $(GEN_SERVICES)
 	@GEN_SERVICES=$(abspath $(GEN_SERVICES)) SHARED_DIR=$(abspath ../shared) \
 		NSS_MODULE_DIR=$(abspath $(BUILD)) \
+		WIRESHARK_PLUGIN=$(if $(PLUGIN),$(abspath $(PLUGIN))) \
 		PYTHON=$(PYTHON) sh tests/integration/run-all.sh
 
 $(BENCH_NSS_CONST): bench/nss_const.c
@@ -209,5 +210,57 @@ uninstall-nss:
 	rm -f $(DESTDIR)$(NSS_LIBDIR)/libnss_iana.so.2
 	rm -f $(DESTDIR)$(NSS_FALLBACK_DIR)/libnss_iana_fallback.so
 	-rmdir $(DESTDIR)$(NSS_FALLBACK_DIR) 2>/dev/null
+
+# ---- Wireshark plugin iana.so (wireshark-plugin/) ----
+# Built when pkg-config finds Wireshark's development files (Debian:
+# wireshark-dev), for that Wireshark's plugin ABI.  Installed into
+# Wireshark's plugin directory under epan/ (override WIRESHARK_PLUGINDIR);
+# a personal copy goes to ~/.local/lib/wireshark/plugins/4.0/epan/.  The
+# shared parser is linked in statically; libxml2 is already in every
+# Wireshark process.  Only the plugin ABI symbols are exported.
+HAVE_WIRESHARK := $(shell $(PKG_CONFIG) --exists wireshark 2>/dev/null && echo yes)
+WIRESHARK_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags wireshark))
+WIRESHARK_LIBS = $(filter-out -Wl$(comma)--export-dynamic,$(shell $(PKG_CONFIG) --libs wireshark))
+WIRESHARK_PLUGINDIR ?= $(shell $(PKG_CONFIG) --variable=plugindir wireshark 2>/dev/null)
+comma := ,
+PLUGIN_SRC := wireshark-plugin/packet-iana.c wireshark-plugin/plugin.c
+PLUGIN_OBJ := $(PLUGIN_SRC:%.c=$(BUILD)/obj/%.o)
+PORT_TABLE_OBJ := $(BUILD)/obj/wireshark-plugin/port_table.o
+PLUGIN := $(if $(HAVE_WIRESHARK),$(BUILD)/wireshark-plugin/iana.so)
+PLUGIN_LDFLAGS = -shared -Wl,--version-script=wireshark-plugin/iana.map -Wl,-z,defs -Wl,-z,relro,-z,now
+
+.PHONY: plugin install-plugin uninstall-plugin
+all: $(PLUGIN)
+plugin: $(PLUGIN)
+integration-check: $(PLUGIN)
+install: install-plugin
+uninstall: uninstall-plugin
+
+$(PLUGIN_OBJ): ALL_CFLAGS += $(WIRESHARK_CFLAGS)
+$(PLUGIN_OBJ): $(PATHS_H)
+
+$(BUILD)/wireshark-plugin/iana.so: $(PLUGIN_OBJ) $(PORT_TABLE_OBJ) $(REGISTRY_LIB) wireshark-plugin/iana.map
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(PLUGIN_LDFLAGS) -o $@ $(PLUGIN_OBJ) $(PORT_TABLE_OBJ) \
+		$(REGISTRY_LIB) $(XML2_LIBS) $(WIRESHARK_LIBS)
+
+# The port table is plain C: its unit test and its bench need no Wireshark.
+$(BUILD)/tests/test_port_table: $(PORT_TABLE_OBJ)
+$(BUILD)/bench/plugin_load: bench/plugin_load.c $(PORT_TABLE_OBJ) $(REGISTRY_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS)
+
+bench: bench-wireshark
+.PHONY: bench-wireshark
+bench-wireshark: $(GEN_SERVICES) $(BUILD)/bench/run_measured $(BUILD)/bench/plugin_load $(PLUGIN)
+	@GEN_SERVICES=$(abspath $(GEN_SERVICES)) SHARED_DIR=$(abspath ../shared) PYTHON=$(PYTHON) \
+		WIRESHARK_PLUGIN=$(if $(PLUGIN),$(abspath $(PLUGIN))) sh bench/run-wireshark-bench.sh
+
+install-plugin: $(PLUGIN)
+	$(if $(PLUGIN),$(INSTALL) -d $(DESTDIR)$(WIRESHARK_PLUGINDIR)/epan)
+	$(if $(PLUGIN),$(INSTALL) -m 0644 $(PLUGIN) $(DESTDIR)$(WIRESHARK_PLUGINDIR)/epan/iana.so)
+
+uninstall-plugin:
+	$(if $(WIRESHARK_PLUGINDIR),rm -f $(DESTDIR)$(WIRESHARK_PLUGINDIR)/epan/iana.so)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

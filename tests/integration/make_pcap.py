@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""make_pcap.py - writes a classic pcap file (LINKTYPE_RAW: each frame is an
+IPv4 or IPv6 packet) from packet specs, for the Wireshark plugin's tests and
+benchmark.  Checksums (IPv4 header, TCP, UDP, DCCP, SCTP's CRC-32c, ICMP,
+ICMPv6) are computed, so no dissector flags a bad packet.
+
+Usage: make_pcap.py OUT SPEC...      one packet per SPEC, in order
+       make_pcap.py OUT --mix N      N packets of 4096 flows on all four
+                                    transports (benchmark; see mix())
+
+SPEC is  PROTO:SRC:DST  with PROTO one of tcp, udp, sctp, dccp (IPv4),
+tcp6, udp6, sctp6, dccp6 (IPv6), icmp-udp / icmp-tcp (an ICMP Destination
+Unreachable, port unreachable, quoting an IPv4 UDP/TCP packet with ports
+SRC -> DST) and icmp6-udp / icmp6-tcp (ICMPv6 Destination Unreachable
+quoting an IPv6 packet)."""
+import struct
+import sys
+
+LINKTYPE_RAW = 101
+V4_A, V4_B = bytes([192, 0, 2, 1]), bytes([198, 51, 100, 2])
+V6_A = bytes.fromhex("20010db8000000000000000000000001")
+V6_B = bytes.fromhex("20010db8000000000000000000000002")
+PROTO_NUMBERS = {"tcp": 6, "udp": 17, "dccp": 33, "sctp": 132}
+
+
+def ones_complement(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return (~total) & 0xFFFF
+
+
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
+def pseudo_header(v6, src, dst, proto, length):
+    if v6:
+        return src + dst + struct.pack("!IxxxB", length, proto)
+    return src + dst + struct.pack("!xBH", proto, length)
+
+
+def transport(proto, sport, dport, v6, src, dst, seq=None):
+    """The transport segment; SEQ given: a TCP data segment (ACK, 16
+    bytes) with that sequence number instead of a SYN."""
+    payload = b""
+    if proto == "tcp" and seq is not None:
+        data = bytes(16)
+        seg = struct.pack("!HHIIBBHHH", sport, dport, seq, 1, 5 << 4, 0x10, 64240, 0, 0) + data
+        csum = ones_complement(pseudo_header(v6, src, dst, 6, len(seg)) + seg)
+        return seg[:16] + struct.pack("!H", csum) + seg[18:]
+    if proto == "udp":
+        seg = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+        csum = ones_complement(pseudo_header(v6, src, dst, 17, len(seg)) + seg) or 0xFFFF
+        return seg[:6] + struct.pack("!H", csum) + seg[8:]
+    if proto == "tcp":
+        # SYN, data offset 5 words, window 64240.
+        seg = struct.pack("!HHIIBBHHH", sport, dport, 1, 0, 5 << 4, 0x02, 64240, 0, 0)
+        csum = ones_complement(pseudo_header(v6, src, dst, 6, len(seg)) + seg)
+        return seg[:16] + struct.pack("!H", csum) + seg[18:]
+    if proto == "dccp":
+        # DCCP-Request, X=1 (48-bit sequence), data offset 5 words:
+        # 16-byte generic header with extended sequence number + 4-byte
+        # service code; checksum coverage 0 = whole packet.
+        header = struct.pack("!HHBBH", sport, dport, 5, 0, 0)
+        header += struct.pack("!BBH", (0 << 1) | 1 | (0 << 1), 0, 0)  # type Request(0), X=1, reserved, seq hi
+        header = header[:8] + bytes([0x01, 0x00]) + b"\0\0" + struct.pack("!I", 1)
+        seg = header + struct.pack("!I", 0)  # service code 0
+        csum = ones_complement(pseudo_header(v6, src, dst, 33, len(seg)) + seg)
+        return seg[:6] + struct.pack("!H", csum) + seg[8:]
+    if proto == "sctp":
+        # Common header + one INIT chunk.
+        init = struct.pack("!BBHIIHHI", 1, 0, 20, 0x11223344, 65535, 10, 10, 1)
+        seg = struct.pack("!HHII", sport, dport, 0, 0) + init
+        crc = crc32c(seg)
+        return seg[:8] + struct.pack("<I", crc) + seg[12:]
+    raise ValueError("unknown transport " + proto)
+
+
+def ipv4(proto_number, payload, src=V4_A, dst=V4_B):
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0x4000, 64,
+                         proto_number, 0, src, dst)
+    csum = ones_complement(header)
+    return header[:10] + struct.pack("!H", csum) + header[12:] + payload
+
+
+def ipv6(next_header, payload, src=V6_A, dst=V6_B):
+    return struct.pack("!IHBB16s16s", 6 << 28, len(payload), next_header, 64, src, dst) + payload
+
+
+def packet(spec):
+    proto, sport, dport = spec.split(":")
+    sport, dport = int(sport), int(dport)
+    if proto.startswith("icmp6-"):
+        inner_proto = proto[len("icmp6-"):]
+        inner = ipv6(PROTO_NUMBERS[inner_proto],
+                     transport(inner_proto, sport, dport, True, V6_A, V6_B))
+        # Destination Unreachable (1), port unreachable (4), from B to A.
+        body = struct.pack("!BBHI", 1, 4, 0, 0) + inner
+        csum = ones_complement(pseudo_header(True, V6_B, V6_A, 58, len(body)) + body)
+        body = body[:2] + struct.pack("!H", csum) + body[4:]
+        return ipv6(58, body, V6_B, V6_A)
+    if proto.startswith("icmp-"):
+        inner_proto = proto[len("icmp-"):]
+        inner = ipv4(PROTO_NUMBERS[inner_proto],
+                     transport(inner_proto, sport, dport, False, V4_A, V4_B))
+        body = struct.pack("!BBHI", 3, 3, 0, 0) + inner
+        csum = ones_complement(body)
+        body = body[:2] + struct.pack("!H", csum) + body[4:]
+        return ipv4(1, body, V4_B, V4_A)
+    v6 = proto.endswith("6")
+    base = proto[:-1] if v6 else proto
+    if v6:
+        return ipv6(PROTO_NUMBERS[base], transport(base, sport, dport, True, V6_A, V6_B))
+    return ipv4(PROTO_NUMBERS[base], transport(base, sport, dport, False, V4_A, V4_B))
+
+
+# The benchmark mix: 4096 flows (transport, ports) drawn once from a fixed
+# seed: well-known, registered, reserved and dynamic ports, a named range,
+# on all four transports; TCP flows carry data segments with advancing
+# sequence numbers, as a real capture does.
+def mix(count):
+    import random
+    rng = random.Random(6335)
+    known = [22, 25, 53, 79, 80, 123, 443, 993, 2905, 3868, 5004, 5353, 5783, 6005, 13823, 0, 1023]
+    kinds = ["tcp", "tcp", "tcp", "udp", "udp", "udp", "sctp", "dccp"]
+    flows = []
+    for _ in range(4096):
+        proto = rng.choice(kinds)
+        sport = rng.randrange(1024, 65536)
+        dport = rng.choice(known) if rng.random() < 0.7 else rng.randrange(0, 65536)
+        flows.append([proto, sport, dport, 1])
+    for i in range(count):
+        flow = flows[(i * 2654435761) % len(flows)]
+        proto, sport, dport, seq = flow
+        if proto == "tcp":
+            flow[3] = (seq + 16) & 0xFFFFFFFF
+            yield ipv4(6, transport("tcp", sport, dport, False, V4_A, V4_B, seq))
+        else:
+            yield ipv4(PROTO_NUMBERS[proto], transport(proto, sport, dport, False, V4_A, V4_B))
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.stderr.write(__doc__)
+        return 2
+    out = argv[1]
+    if argv[2] == "--mix":
+        specs = mix(int(argv[3]))
+    else:
+        specs = (packet(s) for s in argv[2:])
+    with open(out, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, LINKTYPE_RAW))
+        for i, frame in enumerate(specs):
+            f.write(struct.pack("<IIII", 1700000000 + i // 1000000, i % 1000000, len(frame), len(frame)))
+            f.write(frame)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,29 @@
+/* plugin.c - the Wireshark plugin ABI of the IANA registry plugin: the
+ * version symbols Wireshark checks before loading a plugin, and
+ * plugin_register(), which hands Wireshark the dissector's registration
+ * functions (packet-iana.c).  These four symbols are all the plugin
+ * exports (wireshark-plugin/iana.map). */
+#include "packet-iana.h"
+
+#include <epan/proto.h>
+#include <ws_symbol_export.h>
+#include <ws_version.h>
+
+#ifndef IANA_PLUGIN_VERSION
+#define IANA_PLUGIN_VERSION "0.1"
+#endif
+
+WS_DLL_PUBLIC_DEF const char plugin_version[] = IANA_PLUGIN_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+
+void plugin_register(void)
+{
+	static proto_plugin plugin = {
+		.register_protoinfo = proto_register_iana,
+		.register_handoff = proto_reg_handoff_iana,
+	};
+	proto_register_plugin(&plugin);
+}
