@@ -1,7 +1,8 @@
 /* service_index_writer.c - the writer half of the compiled services index
  * (service_index.h): iana_index_write(), which lays a services table out in
- * format v1.  iana_index_name_hash() lives in the reader, which the NSS
- * module links alone.
+ * format v2 and renders each entry's references and assignees as the
+ * display text of the details table.  iana_index_name_hash() lives in the
+ * reader, which the NSS module links alone.
  *
  * The whole file is assembled in one buffer (tables after the header, then
  * the strings, deduplicated through a hash map so that a description or
