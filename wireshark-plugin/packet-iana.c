@@ -42,6 +42,7 @@
 static int proto_iana = -1;
 static int proto_icmp = -1;
 static int proto_icmpv6 = -1;
+static int proto_transport[4] = {-1, -1, -1, -1}; /* tcp, udp, sctp, dccp */
 static int hf_iana_transport = -1;
 static int hf_iana_quoted = -1;
 static int hf_iana_registry_date = -1;
@@ -156,16 +157,24 @@ static unsigned protocol_of(port_type ptype)
 	}
 }
 
-/* True when an ICMP or ICMPv6 layer comes before the transport layer whose
- * ports pinfo holds: the ports are those of a packet quoted in an error. */
+/* True when an ICMP or ICMPv6 layer comes before the last transport layer
+ * of the packet, whose ports pinfo holds: they are those of a packet quoted
+ * in an error.  (An ICMP echo carried in a UDP tunnel is not: there the
+ * transport layer comes first.) */
 static bool ports_are_quoted(packet_info *pinfo)
 {
+	bool seen_icmp = false, quoted = false;
 	for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f != NULL; f = wmem_list_frame_next(f)) {
 		int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
-		if (id == proto_icmp || id == proto_icmpv6)
-			return true;
+		if (id == proto_icmp || id == proto_icmpv6) {
+			seen_icmp = true;
+			continue;
+		}
+		for (size_t i = 0; i < array_length(proto_transport); i++)
+			if (id == proto_transport[i])
+				quoted = seen_icmp;
 	}
-	return false;
+	return quoted;
 }
 
 /* The subtree of one side; returns the item expert infos attach to. */
@@ -378,5 +387,8 @@ void proto_reg_handoff_iana(void)
 {
 	proto_icmp = proto_get_id_by_filter_name("icmp");
 	proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+	static const char *const transports[] = {"tcp", "udp", "sctp", "dccp"};
+	for (size_t i = 0; i < array_length(transports); i++)
+		proto_transport[i] = proto_get_id_by_filter_name(transports[i]);
 	register_postdissector(iana_handle);
 }

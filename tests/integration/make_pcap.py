@@ -12,7 +12,9 @@ SPEC is  PROTO:SRC:DST  with PROTO one of tcp, udp, sctp, dccp (IPv4),
 tcp6, udp6, sctp6, dccp6 (IPv6), icmp-udp / icmp-tcp (an ICMP Destination
 Unreachable, port unreachable, quoting an IPv4 UDP/TCP packet with ports
 SRC -> DST) and icmp6-udp / icmp6-tcp (ICMPv6 Destination Unreachable
-quoting an IPv6 packet)."""
+quoting an IPv6 packet) and vxlan-echo (a UDP datagram SRC -> DST, DST
+4789 for VXLAN, carrying Ethernet, IPv4 and an ICMP echo request: ICMP
+after the transport layer, not a quoted packet)."""
 import struct
 import sys
 
@@ -98,6 +100,14 @@ def ipv6(next_header, payload, src=V6_A, dst=V6_B):
 def packet(spec):
     proto, sport, dport = spec.split(":")
     sport, dport = int(sport), int(dport)
+    if proto == "vxlan-echo":
+        echo = struct.pack("!BBHHH", 8, 0, 0, 1, 1) + b"ping"
+        echo = echo[:2] + struct.pack("!H", ones_complement(echo)) + echo[4:]
+        frame = bytes.fromhex("020000000002" "020000000001" "0800") + ipv4(1, echo)
+        payload = struct.pack("!BBHI", 0x08, 0, 0, 42 << 8) + frame
+        seg = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+        csum = ones_complement(pseudo_header(False, V4_A, V4_B, 17, len(seg)) + seg) or 0xFFFF
+        return ipv4(17, seg[:6] + struct.pack("!H", csum) + seg[8:])
     if proto.startswith("icmp6-"):
         inner_proto = proto[len("icmp6-"):]
         inner = ipv6(PROTO_NUMBERS[inner_proto],

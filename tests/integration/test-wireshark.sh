@@ -4,8 +4,9 @@
 # make_pcap.py, with the full registry from ../shared:
 #  - fields per side (service, status, class, description, range, quoted)
 #    for TCP, UDP, SCTP and DCCP over IPv4 and IPv6, a named range, a
-#    reserved, an unassigned and a dynamic port, and ICMP/ICMPv6 errors
-#    quoting a UDP packet;
+#    reserved, an unassigned and a dynamic port, ICMP/ICMPv6 errors
+#    quoting a UDP packet, and an ICMP echo inside a VXLAN tunnel (its UDP
+#    ports are the packet's own, not quoted);
 #  - display filters on iana.service, the expert infos (tshark -z expert);
 #  - the iana.registry preference with -o and from a preferences file, the
 #    index and the XML giving the same answers, the Info column option;
@@ -39,7 +40,7 @@ cp "$REGISTRY_XML" "$TMP/registry.xml"
 "$PYTHON" "$here/make_pcap.py" "$TMP/ports.pcap" \
 	tcp:51234:443 udp:53124:53 sctp:2905:2905 dccp:40000:5004 tcp:6005:50000 \
 	tcp:50000:0 udp:50000:81 tcp:50000:79 icmp-udp:40000:53 icmp6-udp:40000:5353 \
-	tcp:50001:5783 tcp6:49152:65535 sctp6:50000:3868 dccp6:50000:1113 ||
+	tcp:50001:5783 tcp6:49152:65535 sctp6:50000:3868 dccp6:50000:1113 vxlan-echo:50000:4789 ||
 	{ fail "make_pcap.py"; finish; }
 chmod -R a+rX "$TMP"
 chown -R 65534:65534 "$TMP/home"
@@ -81,7 +82,8 @@ want='1|tcp|||https|unassigned|assigned|Dynamic/Private|System
 11|tcp|||3par-mgmt-ssl|unassigned|assigned|Dynamic/Private|User
 12|tcp||||unassigned|unassigned|Dynamic/Private|Dynamic/Private
 13|sctp|||diameter|unassigned|assigned|Dynamic/Private|User
-14|dccp|||ltp-deepspace|unassigned|assigned|Dynamic/Private|User'
+14|dccp|||ltp-deepspace|unassigned|assigned|Dynamic/Private|User
+15|udp|||vxlan|unassigned|assigned|Dynamic/Private|User'
 expect_eq "services, status and class of both ports, every transport" "$got" "$want"
 [ "$got" = "$want" ] || cat "$TMP/tshark.err"
 
