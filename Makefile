@@ -126,14 +126,13 @@ $(BENCH_NSS_CONST): bench/nss_const.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libnss_const.so.2 \
 		-Wl,-z,defs -o $@ $<
 
-# `nss` (below) builds libnss_iana.so.2 when it can be built.
-bench: $(GEN_SERVICES) $(BENCH_BIN) $(BENCH_NSS_CONST) nss
-	@status=0; \
-	GEN_SERVICES=$(abspath $(GEN_SERVICES)) SHARED_DIR=$(abspath ../shared) \
-		sh bench/run-bench.sh || status=$$?; \
-	GEN_SERVICES=$(abspath $(GEN_SERVICES)) SHARED_DIR=$(abspath ../shared) \
-		NSS_MODULE_DIR=$(abspath $(BUILD)) sh bench/run-nss-bench.sh || status=$$?; \
-	exit $$status
+# `make bench` prints one table (bench/report.sh); the details of each part
+# go to build/bench/details.log.  `nss` and `plugin` (below) build the NSS
+# module and the Wireshark plugin when they can be built.
+bench: $(GEN_SERVICES) $(BENCH_BIN) $(BENCH_NSS_CONST) nss plugin $(BUILD)/bench/plugin_load
+	@GEN_SERVICES=$(abspath $(GEN_SERVICES)) SHARED_DIR=$(abspath ../shared) PYTHON=$(PYTHON) \
+		NSS_MODULE_DIR=$(abspath $(BUILD)) WIRESHARK_PLUGIN=$(if $(PLUGIN),$(abspath $(PLUGIN))) \
+		BENCH_LOG=$(abspath $(BUILD))/bench/details.log CC="$(CC)" sh bench/report.sh
 
 run: $(GEN_SERVICES)
 	@test -r "$(RUN_REGISTRY)" || { echo "no registry found at $(registrydir) or ../shared/registry" >&2; exit 2; }
@@ -249,12 +248,6 @@ $(BUILD)/tests/test_port_table: $(PORT_TABLE_OBJ)
 $(BUILD)/bench/plugin_load: bench/plugin_load.c $(PORT_TABLE_OBJ) $(REGISTRY_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS)
-
-bench: bench-wireshark
-.PHONY: bench-wireshark
-bench-wireshark: $(GEN_SERVICES) $(BUILD)/bench/run_measured $(BUILD)/bench/plugin_load $(PLUGIN)
-	@GEN_SERVICES=$(abspath $(GEN_SERVICES)) SHARED_DIR=$(abspath ../shared) PYTHON=$(PYTHON) \
-		WIRESHARK_PLUGIN=$(if $(PLUGIN),$(abspath $(PLUGIN))) sh bench/run-wireshark-bench.sh
 
 install-plugin: $(PLUGIN)
 	$(if $(PLUGIN),$(INSTALL) -d $(DESTDIR)$(WIRESHARK_PLUGINDIR)/epan)

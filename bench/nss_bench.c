@@ -6,8 +6,8 @@
  *
  * Usage: nss_bench SOURCE lookups ITERS
  *   Times each key of a fixed set (early and late names, aliases, misses,
- *   early, late and in-range ports): ITERS calls in a row, three times,
- *   keeping the fastest.  Prints one line per key:
+ *   early, late and in-range ports): ITERS calls in a row, five times,
+ *   keeping the median.  Prints one line per key:
  *     KIND KEY NS_PER_CALL ANSWER      (ANSWER "name/port/proto" or "-")
  *   With SOURCE "iana" a key that does not give the expected hit or miss is
  *   an error (exit 1): the timing would not mean what it says.
@@ -33,6 +33,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+static int compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
 
 struct key {
 	bool by_port;
@@ -96,17 +102,16 @@ static int lookups(const char *source, long iters)
 				answer, k->hit ? "hit" : "miss");
 			status = 1;
 		}
-		double best = -1;
-		for (int round = 0; round < 3; round++) {
+		double timing[5];
+		for (int round = 0; round < 5; round++) {
 			double t0 = now_ns();
 			for (long n = 0; n < iters; n++)
 				(void)ask(k, &se);
-			double ns = (now_ns() - t0) / (double)iters;
-			if (best < 0 || ns < best)
-				best = ns;
+			timing[round] = (now_ns() - t0) / (double)iters;
 		}
+		qsort(timing, 5, sizeof(timing[0]), compare_double);
 		printf("%s %s/%s %.1f %s\n", k->by_port ? "byport" : "byname", k->key,
-		       k->proto ? k->proto : "-", best, answer);
+		       k->proto ? k->proto : "-", timing[2], answer);
 	}
 	return status;
 }

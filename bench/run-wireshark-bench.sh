@@ -16,6 +16,7 @@ MEASURE="$BUILD_DIR/bench/run_measured"
 LOAD="$BUILD_DIR/bench/plugin_load"
 XML="$SHARED_DIR/registry/service-names-port-numbers.xml"
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 [ -r "$XML" ] || { echo "bench: SKIP wireshark: $XML not found"; exit 0; }
 [ -n "$WIRESHARK_PLUGIN" ] && [ -r "$WIRESHARK_PLUGIN" ] || { echo "bench: SKIP wireshark: plugin not built"; exit 0; }
 command -v tshark >/dev/null && command -v setpriv >/dev/null || { echo "bench: SKIP wireshark: tshark or setpriv missing"; exit 0; }
@@ -43,7 +44,6 @@ tshark_without() {
 	"$MEASURE" 1 setpriv --reuid=65534 --regid=65534 --clear-groups \
 		env HOME="$out/home" WIRESHARK_PLUGIN_DIR="$out/without" tshark -r "$out/capture.pcap"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 : >"$out/with.us"; : >"$out/without.us"; : >"$out/with.rss"; : >"$out/without.rss"
 : >"$out/with.cpu"; : >"$out/without.cpu"
@@ -65,8 +65,21 @@ status=0
 awk -v w="$with" -v o="$without" -v cw="$cpu_with" -v co="$cpu_without" -v n="$PACKETS" -v r="$ROUNDS" 'BEGIN {
 	printf "tshark, %d packets (median of %d): with the plugin %.2f s CPU (%.2f s wall), without %.2f s CPU (%.2f s wall), CPU ratio %.3f (target <= 1.050), wall ratio %.3f\n", n, r, cw/1e6, w/1e6, co/1e6, o/1e6, cw/co, w/o
 	exit (cw/co <= 1.05) ? 0 : 1 }' || status=1
+verdict=$(awk -v w="$cpu_with" -v o="$cpu_without" 'BEGIN { print (w/o <= 1.05) ? "PASS" : "MISS" }')
+row "tshark -r, $PACKETS packets (s CPU): with the plugin vs without" \
+	"$(awk -v w="$cpu_with" 'BEGIN { printf "%.2f", w/1e6 }')" "$(awk -v o="$cpu_without" 'BEGIN { printf "%.2f", o/1e6 }')" \
+	"$(awk -v w="$cpu_with" -v o="$cpu_without" 'BEGIN { printf "%.3f", w/o }')" "<= 1.050" "$verdict"
+row "tshark -r, $PACKETS packets (s wall): with the plugin vs without" \
+	"$(awk -v w="$with" 'BEGIN { printf "%.2f", w/1e6 }')" "$(awk -v o="$without" 'BEGIN { printf "%.2f", o/1e6 }')" \
+	"$(awk -v w="$with" -v o="$without" 'BEGIN { printf "%.3f", w/o }')" "-" "-"
 awk -v w="$rss_with" -v o="$rss_without" 'BEGIN {
 	printf "tshark peak memory: with the plugin %d KiB, without %d KiB (+%d KiB)\n", w, o, w-o }'
+row "tshark peak memory (KiB): with the plugin vs without" "$rss_with" "$rss_without" \
+	"$(awk -v w="$rss_with" -v o="$rss_without" 'BEGIN { printf "%.3f", w/o }')" "-" "-"
+row "plugin table build (ms): from the index vs from the XML" \
+	"$(awk -v i="$load_idx" 'BEGIN { printf "%.1f", i/1000 }')" "$(awk -v x="$load_xml" 'BEGIN { printf "%.1f", x/1000 }')" \
+	"$(awk -v i="$load_idx" -v x="$load_xml" 'BEGIN { printf "%.3f", i/x }')" "< 50 ms" \
+	"$(awk -v i="$load_idx" 'BEGIN { print (i < 50000) ? "PASS" : "MISS" }')"
 awk -v i="$load_idx" -v x="$load_xml" 'BEGIN {
 	printf "plugin table build (median): from the index %.1f ms (target < 50), from the XML registry %.1f ms\n", i/1000, x/1000
 	exit (i < 50000) ? 0 : 1 }' || status=1
