@@ -3,14 +3,13 @@
  *
  * Exit status: 0 success, 1 --check found a difference, 2 usage, input or
  * output error. */
+#include "generate.h"
 #include "iana_registry.h"
 #include "install_paths.h"
-#include "json_writer.h"
 #include "line_diff.h"
 #include "local_services.h"
 #include "output_file.h"
 #include "output_format.h"
-#include "service_index.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -28,13 +27,6 @@ enum exit_status {
 	EXIT_OK = 0,
 	EXIT_DIFFERENT = 1,
 	EXIT_TROUBLE = 2,
-};
-
-enum output_kind {
-	FORMAT_SERVICES,
-	FORMAT_WIRESHARK,
-	FORMAT_JSON,
-	FORMAT_INDEX, /* binary services index, service_index.h */
 };
 
 struct settings {
@@ -234,43 +226,6 @@ static void print_diagnostic(const struct iana_diagnostic *d, void *userdata)
 	fprintf(stderr, "%s: %s\n", error ? "error" : "warning", d->message);
 }
 
-/* Produce the whole output in memory, so nothing is written unless all of it
- * could be made. */
-static int generate(const struct settings *s, const struct iana_registry *registry,
-		    const struct iana_load_options *load_options, char **text, size_t *len)
-{
-	FILE *out = open_memstream(text, len);
-	if (out == NULL)
-		return -1;
-	int rc;
-	if (s->format == FORMAT_JSON) {
-		rc = json_write_registry(out, registry);
-	} else {
-		struct iana_service_table *table;
-		if (iana_service_table_build(registry, load_options, &table) != IANA_LOAD_OK) {
-			fclose(out);
-			free(*text);
-			errno = ENOMEM;
-			return -1;
-		}
-		if (s->format == FORMAT_INDEX)
-			rc = iana_index_write(out, registry, table);
-		else if (s->format == FORMAT_SERVICES)
-			rc = services_write(out, registry, table, &s->selection);
-		else
-			rc = wireshark_write(out, registry, table, &s->selection);
-		iana_service_table_free(table);
-	}
-	if (fclose(out) != 0)
-		rc = -1;
-	if (rc < 0) {
-		free(*text);
-		*text = NULL;
-		errno = ENOMEM;
-	}
-	return rc;
-}
-
 static int check_against(const char *path, const char *text, size_t len, bool binary)
 {
 	size_t old_len;
@@ -355,7 +310,7 @@ int main(int argc, char **argv)
 
 	char *text = NULL;
 	size_t len = 0;
-	if (generate(&s, registry, &load_options, &text, &len) < 0) {
+	if (generate_output(s.format, registry, &s.selection, &load_options, &text, &len) < 0) {
 		fprintf(stderr, "%s: cannot generate the output: %s\n", program, strerror(errno));
 		rc = EXIT_TROUBLE;
 	} else if (s.check != NULL) {
