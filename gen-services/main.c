@@ -1,8 +1,9 @@
 /* main.c - the gen-services command: options, loading the registry, choosing
- * the writer, and delivering the result (file, stdout, or --check).
+ * the writer, and delivering the result (file, stdout, or --check); the
+ * --diff mode.
  *
- * Exit status: 0 success, 1 --check found a difference, 2 usage, input or
- * output error. */
+ * Exit status: 0 success, 1 --check or --diff found a difference, 2 usage,
+ * input or output error. */
 #include "generate.h"
 #include "iana_registry.h"
 #include "install_paths.h"
@@ -10,6 +11,7 @@
 #include "local_services.h"
 #include "output_file.h"
 #include "output_format.h"
+#include "registry_diff.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -35,8 +37,17 @@ struct settings {
 	const char *check;
 	const char *merge;
 	enum output_kind format;
+	bool format_given;
 	struct output_selection selection;
 	bool quiet;
+	bool verbose;
+	bool diff;                      /* --diff OLD NEW */
+	const char *diff_old, *diff_new;
+};
+
+/* Long options without a short form. */
+enum {
+	OPT_DIFF = 256,
 };
 
 static const char *program = "gen-services";
@@ -45,9 +56,10 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s [OPTIONS] [REGISTRY]\n"
+		"       %s --diff [-v] [--format json] OLD NEW\n"
 		"Write a services(5) file (or Wireshark's services format, JSON, or the binary\n"
 		"services index) from the IANA Service Name and Transport Protocol Port Number\n"
-		"Registry.\n"
+		"Registry; or compare two registries.\n"
 		"\n"
 		"REGISTRY is IANA's XML, CSV or plain-text file (told apart by content); '-'\n"
 		"reads standard input; the default is\n"
@@ -70,12 +82,17 @@ static void usage(FILE *out)
 		"  -c, --check=FILE        write nothing; exit 0 if FILE equals what would be\n"
 		"                          written, else print a diff and exit 1\n"
 		"  -q, --quiet             do not print warnings about the registry\n"
+		"      --diff              compare registry files OLD and NEW (any formats): count\n"
+		"                          the assignments added, removed and changed; exit 0 when\n"
+		"                          there are none, 1 when there are; --format json for\n"
+		"                          one JSON document listing every change\n"
+		"  -v, --verbose           with --diff: also one line per change\n"
 		"  -h, --help              show this help and exit\n"
 		"  -V, --version           show the version and exit\n"
 		"\n"
-		"Exit status: 0 success, 1 difference found by --check, 2 usage, input or\n"
-		"output error.  See gen-services(1).\n",
-		program, DEFAULT_REGISTRY_PATH);
+		"Exit status: 0 success, 1 difference found by --check or --diff, 2 usage,\n"
+		"input or output error.  See gen-services(1).\n",
+		program, program, DEFAULT_REGISTRY_PATH);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -108,6 +125,23 @@ static int parse_protocols(const char *list, unsigned *mask)
 	}
 }
 
+/* --diff OLD NEW: two registries, no output options. */
+static int check_diff_arguments(int argc, char **argv, struct settings *s)
+{
+	if (argc != 2)
+		return usage_error("%s", "--diff needs two registries: OLD NEW");
+	s->diff_old = argv[0];
+	s->diff_new = argv[1];
+	if (strcmp(s->diff_old, "-") == 0 && strcmp(s->diff_new, "-") == 0)
+		return usage_error("%s", "--diff can read only one registry from standard input");
+	if (s->format_given && s->format != FORMAT_JSON)
+		return usage_error("%s", "--diff writes text, or JSON with --format json");
+	if (s->output || s->check || s->merge || s->selection.protocols != ALL_PROTOCOLS ||
+	    s->selection.ranges != RANGES_DEFAULT || !s->selection.descriptions)
+		return usage_error("%s", "--diff takes none of --output, --check, --merge, --protocols, --ranges, --no-descriptions");
+	return 0;
+}
+
 static int parse_arguments(int argc, char **argv, struct settings *s)
 {
 	static const struct option options[] = {
@@ -119,18 +153,21 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"merge", required_argument, NULL, 'm'},
 		{"check", required_argument, NULL, 'c'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"diff", no_argument, NULL, OPT_DIFF},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:f:p:r:Dm:c:qhV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:f:p:r:Dm:c:qvhV", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			s->output = optarg;
 			break;
 		case 'f':
+			s->format_given = true;
 			if (strcmp(optarg, "services") == 0)
 				s->format = FORMAT_SERVICES;
 			else if (strcmp(optarg, "wireshark") == 0)
@@ -169,6 +206,12 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		case 'q':
 			s->quiet = true;
 			break;
+		case 'v':
+			s->verbose = true;
+			break;
+		case OPT_DIFF:
+			s->diff = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
@@ -181,6 +224,10 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (s->diff)
+		return check_diff_arguments(argc - optind, argv + optind, s);
+	if (s->verbose)
+		return usage_error("%s", "--verbose applies to --diff");
 	if (argc - optind > 1)
 		return usage_error("only one registry can be read; extra argument '%s'", argv[optind + 1]);
 	s->registry = optind < argc ? argv[optind] : DEFAULT_REGISTRY_PATH;
@@ -224,6 +271,74 @@ static void print_diagnostic(const struct iana_diagnostic *d, void *userdata)
 	else
 		fprintf(stderr, "%s: ", d->file);
 	fprintf(stderr, "%s: %s\n", error ? "error" : "warning", d->message);
+}
+
+/* Load PATH ("-": standard input) with diagnostics through PRINTER.  On
+ * failure says what became of it and returns -1. */
+static int load_registry(const char *path, struct diagnostic_printer *printer,
+			 struct iana_registry **registry, const char *consequence)
+{
+	bool from_stdin = strcmp(path, "-") == 0;
+	struct iana_load_options options = {
+		.display_name = from_stdin ? "<stdin>" : path,
+		.on_diagnostic = print_diagnostic,
+		.userdata = printer,
+	};
+	int loaded = from_stdin ? iana_registry_load_fd(STDIN_FILENO, &options, registry)
+				: iana_registry_load_path(path, &options, registry);
+	if (loaded == IANA_LOAD_OK)
+		return 0;
+	/* The diagnostics said where; this says what became of the run. */
+	fprintf(stderr, "%s: %s: %s; %s\n", program, options.display_name, iana_load_result_str(loaded),
+		consequence);
+	return -1;
+}
+
+static void describe_side(FILE *out, const char *mark, const char *path,
+			  const struct iana_registry *registry)
+{
+	char updated[16];
+	size_t n;
+	iana_registry_records(registry, &n);
+	iana_date_format(iana_registry_updated(registry), updated, sizeof(updated));
+	fprintf(out, "%s %s (Last Updated %s, %zu records)\n", mark, strcmp(path, "-") ? path : "<stdin>",
+		*updated ? updated : "unknown", n);
+}
+
+static int run_diff(const struct settings *s, struct diagnostic_printer *printer)
+{
+	struct iana_registry *old = NULL, *new = NULL;
+	if (load_registry(s->diff_old, printer, &old, "nothing compared") < 0)
+		return EXIT_TROUBLE;
+	if (load_registry(s->diff_new, printer, &new, "nothing compared") < 0) {
+		iana_registry_free(old);
+		return EXIT_TROUBLE;
+	}
+	struct registry_diff diff;
+	int rc;
+	if (registry_diff_compute(old, new, &diff) < 0) {
+		fprintf(stderr, "%s: cannot compare: %s\n", program, strerror(errno));
+		rc = EXIT_TROUBLE;
+	} else {
+		int written;
+		if (s->format == FORMAT_JSON) {
+			written = registry_diff_write_json(stdout, &diff, s->diff_old, old, s->diff_new, new);
+		} else {
+			describe_side(stdout, "---", s->diff_old, old);
+			describe_side(stdout, "+++", s->diff_new, new);
+			written = registry_diff_write_text(stdout, &diff, s->verbose);
+		}
+		if (fflush(stdout) != 0 || written < 0) {
+			fprintf(stderr, "%s: cannot write the comparison: %s\n", program, strerror(errno));
+			rc = EXIT_TROUBLE;
+		} else {
+			rc = diff.n_changes ? EXIT_DIFFERENT : EXIT_OK;
+		}
+		registry_diff_free(&diff);
+	}
+	iana_registry_free(old);
+	iana_registry_free(new);
+	return rc;
 }
 
 static int check_against(const char *path, const char *text, size_t len, bool binary)
@@ -284,6 +399,8 @@ int main(int argc, char **argv)
 		return rc < 0 ? EXIT_OK : rc;
 
 	struct diagnostic_printer printer = {.quiet = s.quiet};
+	if (s.diff)
+		return run_diff(&s, &printer);
 	bool from_stdin = strcmp(s.registry, "-") == 0;
 	struct iana_load_options load_options = {
 		.display_name = from_stdin ? "<stdin>" : s.registry,
