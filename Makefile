@@ -92,7 +92,7 @@ $(GEN_LIB): $(GEN_OBJ)
 	$(AR) rcs $@ $^
 
 $(GEN_SERVICES): $(BUILD)/obj/gen-services/main.o $(GEN_LIB) $(REGISTRY_LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS) $(GEN_SERVICES_LIBS)
 
 $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
@@ -209,5 +209,13 @@ uninstall-nss:
 	rm -f $(DESTDIR)$(NSS_LIBDIR)/libnss_iana.so.2
 	rm -f $(DESTDIR)$(NSS_FALLBACK_DIR)/libnss_iana_fallback.so
 	-rmdir $(DESTDIR)$(NSS_FALLBACK_DIR) 2>/dev/null
+
+# ---- gen-services --update: libcurl, systemd units ----
+# Only gen-services links libcurl (gen-services/registry_fetch.c, for
+# --update); the registry library, the NSS module and its fallback never do.
+CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
+CURL_LIBS = $(shell $(PKG_CONFIG) --libs libcurl)
+GEN_SERVICES_LIBS = $(CURL_LIBS)
+$(BUILD)/obj/gen-services/registry_fetch.o: ALL_CFLAGS += $(CURL_CFLAGS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

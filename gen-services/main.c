@@ -1,9 +1,10 @@
 /* main.c - the gen-services command: options, loading the registry, choosing
  * the writer, and delivering the result (file, stdout, or --check); the
- * --diff mode.
+ * --diff mode; --update's options and paths (registry_update.c does it).
  *
- * Exit status: 0 success, 1 --check or --diff found a difference, 2 usage,
- * input or output error. */
+ * Exit status: 0 success (--update: installed, or already current), 1
+ * --check or --diff found a difference, 2 usage, input or output error
+ * (--update: any failure). */
 #include "generate.h"
 #include "iana_registry.h"
 #include "install_paths.h"
@@ -12,6 +13,8 @@
 #include "output_file.h"
 #include "output_format.h"
 #include "registry_diff.h"
+#include "registry_fetch.h"
+#include "registry_update.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -43,11 +46,19 @@ struct settings {
 	bool verbose;
 	bool diff;                      /* --diff OLD NEW */
 	const char *diff_old, *diff_new;
+	bool update;                    /* --update */
+	const char *url;                /* --url */
+	const char *services;           /* --services FILE */
+	bool force;                     /* --force */
 };
 
 /* Long options without a short form. */
 enum {
 	OPT_DIFF = 256,
+	OPT_UPDATE,
+	OPT_URL,
+	OPT_SERVICES,
+	OPT_FORCE,
 };
 
 static const char *program = "gen-services";
@@ -57,9 +68,10 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: %s [OPTIONS] [REGISTRY]\n"
 		"       %s --diff [-v] [--format json] OLD NEW\n"
+		"       %s --update [-v] [--url URL] [--force] [--services FILE [--merge LOCAL]]\n"
 		"Write a services(5) file (or Wireshark's services format, JSON, or the binary\n"
 		"services index) from the IANA Service Name and Transport Protocol Port Number\n"
-		"Registry; or compare two registries.\n"
+		"Registry; compare two registries; or fetch and install the current one.\n"
 		"\n"
 		"REGISTRY is IANA's XML, CSV or plain-text file (told apart by content); '-'\n"
 		"reads standard input; the default is\n"
@@ -86,13 +98,26 @@ static void usage(FILE *out)
 		"                          the assignments added, removed and changed; exit 0 when\n"
 		"                          there are none, 1 when there are; --format json for\n"
 		"                          one JSON document listing every change\n"
-		"  -v, --verbose           with --diff: also one line per change\n"
+		"      --update            fetch the registry, verify it and install it with its\n"
+		"                          index where the NSS module reads them (below), each\n"
+		"                          file replaced atomically; print what changed\n"
+		"      --url=URL           --update from URL (https://, http:// or file://)\n"
+		"                          instead of IANA's\n"
+		"      --force             --update unconditionally, even to an older registry\n"
+		"      --services=FILE     --update also regenerates the services file FILE\n"
+		"                          (with --merge, --protocols, --ranges, -D)\n"
+		"  -v, --verbose           --diff, --update: also one line per change\n"
 		"  -h, --help              show this help and exit\n"
 		"  -V, --version           show the version and exit\n"
 		"\n"
-		"Exit status: 0 success, 1 difference found by --check or --diff, 2 usage,\n"
-		"input or output error.  See gen-services(1).\n",
-		program, program, DEFAULT_REGISTRY_PATH);
+		"--update installs to $NSS_IANA_REGISTRY and $NSS_IANA_INDEX when set, else\n"
+		"  %s\n"
+		"  %s\n"
+		"\n"
+		"Exit status: 0 success (--update: installed or already current), 1 difference\n"
+		"found by --check or --diff, 2 usage, input or output error, failed update.\n"
+		"See gen-services(1).\n",
+		program, program, program, DEFAULT_REGISTRY_PATH, DEFAULT_REGISTRY_PATH, DEFAULT_INDEX_PATH);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -142,6 +167,21 @@ static int check_diff_arguments(int argc, char **argv, struct settings *s)
 	return 0;
 }
 
+/* --update: no registry argument, no output but the installed files. */
+static int check_update_arguments(int argc, char **argv, struct settings *s)
+{
+	if (argc > 0)
+		return usage_error("--update installs where the NSS module reads; it takes no registry argument ('%s')",
+				   argv[0]);
+	if (s->output || s->check || s->format_given)
+		return usage_error("%s", "--update takes none of --output, --check, --format (see --services)");
+	if (s->services == NULL &&
+	    (s->merge || s->selection.protocols != ALL_PROTOCOLS || s->selection.ranges != RANGES_DEFAULT ||
+	     !s->selection.descriptions))
+		return usage_error("%s", "--merge, --protocols, --ranges and --no-descriptions apply to the --services file");
+	return 0;
+}
+
 static int parse_arguments(int argc, char **argv, struct settings *s)
 {
 	static const struct option options[] = {
@@ -155,6 +195,10 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"diff", no_argument, NULL, OPT_DIFF},
+		{"update", no_argument, NULL, OPT_UPDATE},
+		{"url", required_argument, NULL, OPT_URL},
+		{"services", required_argument, NULL, OPT_SERVICES},
+		{"force", no_argument, NULL, OPT_FORCE},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -212,6 +256,18 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		case OPT_DIFF:
 			s->diff = true;
 			break;
+		case OPT_UPDATE:
+			s->update = true;
+			break;
+		case OPT_URL:
+			s->url = optarg;
+			break;
+		case OPT_SERVICES:
+			s->services = optarg;
+			break;
+		case OPT_FORCE:
+			s->force = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
@@ -224,10 +280,16 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (s->diff && s->update)
+		return usage_error("%s", "--diff and --update exclude each other");
+	if (s->update)
+		return check_update_arguments(argc - optind, argv + optind, s);
+	if (s->url || s->services || s->force)
+		return usage_error("%s", "--url, --services and --force apply to --update");
 	if (s->diff)
 		return check_diff_arguments(argc - optind, argv + optind, s);
 	if (s->verbose)
-		return usage_error("%s", "--verbose applies to --diff");
+		return usage_error("%s", "--verbose applies to --diff and --update");
 	if (argc - optind > 1)
 		return usage_error("only one registry can be read; extra argument '%s'", argv[optind + 1]);
 	s->registry = optind < argc ? argv[optind] : DEFAULT_REGISTRY_PATH;
@@ -388,6 +450,50 @@ static int load_local(const char *path, struct local_services **local)
 	return 0;
 }
 
+/* Where the NSS module reads: $NAME when set and not empty (as
+ * nss/nss_iana.c reads it), else FALLBACK. */
+static const char *nss_path(const char *name, const char *fallback)
+{
+	const char *value = secure_getenv(name);
+	return value != NULL && *value != '\0' ? value : fallback;
+}
+
+static int run_update(struct settings *s)
+{
+	struct local_services *local = NULL;
+	if (s->merge != NULL && load_local(s->merge, &local) < 0)
+		return EXIT_TROUBLE;
+	s->selection.local = local;
+	char error[2048];
+	if (registry_fetch_global_init(error, sizeof(error)) < 0) {
+		fprintf(stderr, "%s: %s; nothing changed\n", program, error);
+		local_services_free(local);
+		return EXIT_TROUBLE;
+	}
+	struct update_options options = {
+		.url = s->url,
+		.registry_path = nss_path("NSS_IANA_REGISTRY", DEFAULT_REGISTRY_PATH),
+		.index_path = nss_path("NSS_IANA_INDEX", DEFAULT_INDEX_PATH),
+		.services_path = s->services,
+		.merge_path = s->merge,
+		.selection = &s->selection,
+		.force = s->force,
+		.verbose = s->verbose,
+		.report = stdout,
+		.messages = stderr,
+	};
+	int result = registry_update(&options, error, sizeof(error));
+	registry_fetch_global_cleanup();
+	local_services_free(local);
+	if (fflush(stdout) != 0 && result != UPDATE_FAILED)
+		fprintf(stderr, "%s: cannot write the report: %s\n", program, strerror(errno));
+	if (result == UPDATE_FAILED) {
+		fprintf(stderr, "%s: %s\n", program, error);
+		return EXIT_TROUBLE;
+	}
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct settings s = {
@@ -401,6 +507,8 @@ int main(int argc, char **argv)
 	struct diagnostic_printer printer = {.quiet = s.quiet};
 	if (s.diff)
 		return run_diff(&s, &printer);
+	if (s.update)
+		return run_update(&s);
 	bool from_stdin = strcmp(s.registry, "-") == 0;
 	struct iana_load_options load_options = {
 		.display_name = from_stdin ? "<stdin>" : s.registry,
