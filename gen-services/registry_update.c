@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -556,6 +557,21 @@ static int report_installed(struct run *r, const struct iana_registry *old, cons
 	return rc;
 }
 
+/* An HTML page (a portal's or proxy's error page served with 200). */
+static bool looks_like_html(const char *data, size_t len)
+{
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	while (len > 0 && (*data == ' ' || *data == '\t' || *data == '\r' || *data == '\n')) {
+		data++;
+		len--;
+	}
+	return (len >= 14 && strncasecmp(data, "<!doctype html", 14) == 0) ||
+	       (len >= 5 && strncasecmp(data, "<html", 5) == 0);
+}
+
 /* The download in P (fetched as F) is complete: verify and install it. */
 static int take_download(struct run *r, struct pending_file *p, const struct fetch_result *f,
 			 const struct installed *in)
@@ -570,7 +586,10 @@ static int take_download(struct run *r, struct pending_file *p, const struct fet
 	}
 	uint32_t crc = iana_crc32(0, data, len);
 	bool identical = in->data != NULL && in->len == len && memcmp(in->data, data, len) == 0;
+	bool html = looks_like_html(data, len);
 	free(data);
+	if (html)
+		return failf(r, "the download from %s is an HTML page, not the registry; nothing changed", r->url);
 
 	struct capture c;
 	struct iana_load_options options = capture_options(&c, r->url, o->verbose ? o->messages : NULL);
