@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,6 +451,27 @@ static int load_local(const char *path, struct local_services **local)
 	return 0;
 }
 
+/* Set by SIGINT, SIGTERM or SIGHUP during --update: the update stops and
+ * cleans up, then the signal is raised again. */
+static volatile sig_atomic_t update_interrupted;
+
+static void on_update_signal(int sig)
+{
+	update_interrupted = sig;
+}
+
+static void catch_update_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_update_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 /* Where the NSS module reads: $NAME when set and not empty (as
  * nss/nss_iana.c reads it), else FALLBACK. */
 static const char *nss_path(const char *name, const char *fallback)
@@ -481,17 +503,23 @@ static int run_update(struct settings *s)
 		.verbose = s->verbose,
 		.report = stdout,
 		.messages = stderr,
+		.interrupted = &update_interrupted,
 	};
+	catch_update_signals();
 	int result = registry_update(&options, error, sizeof(error));
 	registry_fetch_global_cleanup();
 	local_services_free(local);
 	if (fflush(stdout) != 0 && result != UPDATE_FAILED)
 		fprintf(stderr, "%s: cannot write the report: %s\n", program, strerror(errno));
-	if (result == UPDATE_FAILED) {
+	if (result == UPDATE_FAILED)
 		fprintf(stderr, "%s: %s\n", program, error);
-		return EXIT_TROUBLE;
+	if (result == UPDATE_FAILED && update_interrupted) {
+		/* Stopped by the signal: die of it, as the sender expects. */
+		int sig = update_interrupted;
+		signal(sig, SIG_DFL);
+		raise(sig);
 	}
-	return EXIT_OK;
+	return result == UPDATE_FAILED ? EXIT_TROUBLE : EXIT_OK;
 }
 
 int main(int argc, char **argv)

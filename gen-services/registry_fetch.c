@@ -142,6 +142,16 @@ static size_t on_body(char *data, size_t size, size_t count, void *userdata)
 	return len;
 }
 
+/* libcurl calls this often during a transfer, and about once a second
+ * while waiting: the place to notice a cancel flag. */
+static int on_progress(void *userdata, curl_off_t dl_total, curl_off_t dl_now, curl_off_t ul_total,
+		       curl_off_t ul_now)
+{
+	const struct transfer *t = userdata;
+	(void)dl_total, (void)dl_now, (void)ul_total, (void)ul_now;
+	return t->request->cancel != NULL && *t->request->cancel ? 1 : 0;
+}
+
 static bool starts_with(const char *s, const char *prefix)
 {
 	return strncasecmp(s, prefix, strlen(prefix)) == 0;
@@ -183,6 +193,9 @@ static CURLcode configure(CURL *curl, const struct fetch_request *r, struct tran
 	SET(CURLOPT_HEADERDATA, t);
 	SET(CURLOPT_WRITEFUNCTION, on_body);
 	SET(CURLOPT_WRITEDATA, t);
+	SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+	SET(CURLOPT_XFERINFODATA, t);
+	SET(CURLOPT_NOPROGRESS, 0L);
 	if (rc != CURLE_OK)
 		return rc;
 
@@ -244,7 +257,9 @@ int registry_fetch(const struct fetch_request *request, struct fetch_result *res
 
 	bool conditional = request->etag != NULL || request->last_modified != NULL;
 	int status = FETCH_ERROR;
-	if (t.write_errno != 0) {
+	if (rc == CURLE_ABORTED_BY_CALLBACK) {
+		snprintf(result->error, sizeof(result->error), "fetching %s was interrupted", url);
+	} else if (t.write_errno != 0) {
 		snprintf(result->error, sizeof(result->error), "cannot write the download to %s: %s",
 			 request->fd_name, strerror(t.write_errno));
 	} else if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED) {

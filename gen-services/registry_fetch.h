@@ -15,6 +15,7 @@
 #ifndef REGISTRY_FETCH_H
 #define REGISTRY_FETCH_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct fetch_request {
 	uint64_t max_size;         /* a larger body fails the transfer */
 	long connect_timeout;      /* seconds to connect */
 	long total_timeout;        /* seconds for the whole transfer */
+	/* When set and *cancel becomes non-zero (a signal handler's flag), the
+	 * transfer stops within about a second: FETCH_ERROR, "interrupted". */
+	const volatile sig_atomic_t *cancel;
 };
 
 enum fetch_status {

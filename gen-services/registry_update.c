@@ -495,6 +495,10 @@ static int install(struct run *r, struct pending_file *reg, const struct derived
 	}
 	if (d->services != NULL && prepare(r, &svc, o->services_path, d->services, d->services_len) < 0)
 		goto out;
+	if (o->interrupted != NULL && *o->interrupted) {
+		failf(r, "interrupted; nothing changed");
+		goto out;
+	}
 
 	if (pending_file_commit(&idx, message, sizeof(message)) < 0) {
 		failf(r, "%s; nothing changed", message);
@@ -692,6 +696,7 @@ static int update_locked(struct run *r)
 		.max_size = UPDATE_MAX_SIZE,
 		.connect_timeout = UPDATE_CONNECT_TIMEOUT,
 		.total_timeout = UPDATE_TOTAL_TIMEOUT,
+		.cancel = o->interrupted,
 	};
 	struct fetch_result f;
 	int fetched = registry_fetch(&request, &f);

@@ -35,6 +35,7 @@
 
 #include "output_format.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -58,6 +59,10 @@ struct update_options {
 	bool verbose; /* the transfer's figures, one line per change, the parser's warnings */
 	FILE *report;   /* what happened, a few lines (standard output) */
 	FILE *messages; /* warnings (standard error); the parser's only when VERBOSE */
+	/* A signal handler's flag, or NULL: once set, the run stops as soon as
+	 * it can (the download within about a second) and fails, changing
+	 * nothing, unless the renames have begun, which are then finished. */
+	const volatile sig_atomic_t *interrupted;
 };
 
 enum update_result {

@@ -23,7 +23,8 @@ Serves the files in ROOT (read afresh on every request) under these paths:
                   closed, then answers as /files/NAME: the test holds an
                   update in the middle of its download for as long as it
                   needs, without timing anything
-Anything else is 404.  Each request appends one line to LOG:
+Anything else is 404.  Each request appends one line to LOG, before the
+answer is sent (so a client that has its answer finds the line there):
   METHOD PATH inm=... ims=... status=N body=BYTES
 Stops on SIGTERM.
 """
@@ -54,6 +55,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 log.write(line)
 
     def answer(self, status, body, content_type="application/xml", headers=(), length=None, send=None):
+        data = body if send is None else body[:send]
+        # Logged before answering: once the client has its answer, the
+        # test may read the log.
+        self.record(status, len(data))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body) if length is None else length))
@@ -61,12 +66,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
-        data = body if send is None else body[:send]
         if self.command != "HEAD":
             self.wfile.write(data)
         self.wfile.flush()
         self.close_connection = True
-        self.record(status, len(data))
 
     def read_file(self, name):
         path = os.path.join(self.server.root, os.path.basename(name))
@@ -94,6 +97,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except (TypeError, ValueError):
                 not_modified = False
         if not_modified:
+            self.record(304, 0)
             self.send_response(304)
             for name, value in validators:
                 self.send_header(name, value)
@@ -101,7 +105,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.flush()
             self.close_connection = True
-            return self.record(304, 0)
+            return None
         return self.answer(200, data, headers=validators)
 
     def do_GET(self):
@@ -122,13 +126,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if kind == "html500":
             return self.answer(500, HTML_PAGE, "text/html")
         if kind == "redirect":
+            self.record(302, 0)
             self.send_response(302)
             self.send_header("Location", "/files/" + name)
             self.send_header("Content-Length", "0")
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
-            return self.record(302, 0)
+            return None
         if kind == "gate":
             with open(os.path.join(self.server.root, "gate.arrived"), "w") as arrived:
                 arrived.write("arrived\n")

@@ -11,8 +11,8 @@
 #   rebuilt, the changes printed, in an order that never shows the NSS
 #   module a stale index: rename_probe.c); an older registry (refused, then
 #   --force); the conditional-request state never causing a wrong skip;
-#   a missing index rebuilt; a server that is down; two updates at once;
-#   file:// and a redirect.
+#   a missing index rebuilt; two updates at once; SIGTERM during the
+#   download; a server that is down; file:// and a redirect.
 # After each step the installed registry, index and services file are
 # compared byte for byte with what gen-services makes directly from the
 # expected registry, and the NSS module from the build tree answers from
@@ -380,7 +380,26 @@ wait "$first"
 expect_eq "first update, released: exit 0" "$?" 0
 installed_is "first of two updates" old
 
-# ---- 11. the server is down
+# ---- 11. stopped by SIGTERM in the middle of the download: dies of it, nothing left
+serve "$REGISTRY_XML"
+snapshot >"$TMP/snap.before"
+"$GEN_SERVICES" --update --url "$base/gate/registry.xml" >"$TMP/out" 2>"$TMP/err" &
+victim=$!
+if timeout 300 sh -c 'read -r line <"$1"' sh "$srv/gate.arrived"; then
+	kill -TERM "$victim"
+	wait "$victim"
+	expect_eq "SIGTERM during the download: dies of SIGTERM" "$?" 143
+	one_line "SIGTERM during the download" "$TMP/err"
+	expect_grep "SIGTERM during the download: says why" "was interrupted; nothing changed" "$TMP/err"
+	unchanged "SIGTERM during the download"
+	echo go >"$srv/gate.release" # let the server's handler finish
+else
+	fail "the update never reached the server"
+	kill "$victim" 2>/dev/null
+fi
+installed_is "SIGTERM during the download" old
+
+# ---- 12. the server is down
 stop_server
 serve "$REGISTRY_XML"
 failed_step "server down" "cannot fetch $url: Couldn't connect to server" old --url "$url"
