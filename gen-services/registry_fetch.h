@@ -7,8 +7,8 @@
  * only users; the registry library and the NSS module never see it.
  *
  * URLs: https://, http:// and file:// (mirrors and tests); redirects are
- * followed (at most 5), from https:// only to https://.  libcurl's usual
- * environment applies (https_proxy, no_proxy, SSL_CERT_FILE...).  The body
+ * followed (at most 5), from https:// only to https://.  libcurl's proxy
+ * variables apply (https_proxy, no_proxy...).  The body
  * may come compressed (Accept-Encoding: whatever libcurl decodes); the size
  * limit applies to the decoded bytes.
  */

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """http_fixture_server.py - a small HTTP server for test-update.sh.
 
-    http_fixture_server.py ROOT LOG
+    http_fixture_server.py ROOT LOG [CERT KEY]
 
 Listens on 127.0.0.1, on a port the kernel picks, and prints that port as
 one line on standard output, which it then closes: the shell reads it from
@@ -26,12 +26,13 @@ Serves the files in ROOT (read afresh on every request) under these paths:
 Anything else is 404.  Each request appends one line to LOG, before the
 answer is sent (so a client that has its answer finds the line there):
   METHOD PATH inm=... ims=... status=N body=BYTES
-Stops on SIGTERM.
+With CERT and KEY (PEM files) it speaks HTTPS instead.  Stops on SIGTERM.
 """
 import email.utils
 import hashlib
 import http.server
 import os
+import ssl
 import sys
 import threading
 
@@ -146,9 +147,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: http_fixture_server.py ROOT LOG")
+    if len(sys.argv) not in (3, 5):
+        sys.exit("usage: http_fixture_server.py ROOT LOG [CERT KEY]")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if len(sys.argv) == 5:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     server.root = sys.argv[1]
     server.log_path = sys.argv[2]

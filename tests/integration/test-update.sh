@@ -12,7 +12,8 @@
 #   module a stale index: rename_probe.c); an older registry (refused, then
 #   --force); the conditional-request state never causing a wrong skip;
 #   a missing index rebuilt; two updates at once; SIGTERM during the
-#   download; a server that is down; file:// and a redirect.
+#   download; a server that is down; an HTTPS server whose certificate does
+#   not verify; file:// and a redirect.
 # After each step the installed registry, index and services file are
 # compared byte for byte with what gen-services makes directly from the
 # expected registry, and the NSS module from the build tree answers from
@@ -37,6 +38,8 @@ else
 	echo "note: libnss_iana.so.2 or getent missing: the NSS module's answers are not checked"
 fi
 
+# The fixture server is on 127.0.0.1: no proxy in between.
+unset http_proxy https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 cd "$TMP" || exit 1
 data="$TMP/data" etc="$TMP/etc" srv="$TMP/srv"
 mkdir "$data" "$etc" "$srv"
@@ -101,15 +104,17 @@ unchanged() {
 }
 
 server_pid=""
+# start_server [CERT KEY]: the fixture server (HTTPS with CERT and KEY);
+# sets server_pid, port and base.
 start_server() {
 	rm -f "$TMP/port.fifo"
 	mkfifo "$TMP/port.fifo"
-	"$PYTHON" "$here/http_fixture_server.py" "$srv" "$TMP/server.log" >"$TMP/port.fifo" 2>"$TMP/server.err" &
+	"$PYTHON" "$here/http_fixture_server.py" "$srv" "$TMP/server.log" "$@" >"$TMP/port.fifo" 2>"$TMP/server.err" &
 	server_pid=$!
 	read -r port <"$TMP/port.fifo"
 	rm -f "$TMP/port.fifo"
 	[ -n "$port" ] || { cat "$TMP/server.err"; fail "the fixture server did not start"; finish; }
-	base="http://127.0.0.1:$port"
+	base="http${1:+s}://127.0.0.1:$port"
 }
 stop_server() { [ -z "$server_pid" ] || { kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=""; }; }
 trap 'stop_server; rm -rf "$TMP"' EXIT
@@ -403,5 +408,17 @@ installed_is "SIGTERM during the download" old
 stop_server
 serve "$REGISTRY_XML"
 failed_step "server down" "cannot fetch $url: Couldn't connect to server" old --url "$url"
+
+# ---- 13. TLS is verified: a self-signed certificate is refused
+if command -v openssl >/dev/null 2>&1 &&
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+		-keyout "$TMP/tls.key" -out "$TMP/tls.crt" >"$TMP/openssl.out" 2>&1; then
+	start_server "$TMP/tls.crt" "$TMP/tls.key"
+	failed_step "self-signed HTTPS server" "cannot fetch $base/files/registry.xml: .*certificate" old \
+		--url "$base/files/registry.xml"
+	stop_server
+else
+	echo "note: openssl cannot make a certificate: TLS verification not checked"
+fi
 
 finish
