@@ -551,12 +551,7 @@ int main(int argc, char **argv)
 	s.selection.local = local;
 
 	struct iana_registry *registry = NULL;
-	int loaded = from_stdin ? iana_registry_load_fd(STDIN_FILENO, &load_options, &registry)
-				: iana_registry_load_path(s.registry, &load_options, &registry);
-	if (loaded != IANA_LOAD_OK) {
-		/* The diagnostics said where; this says what became of the run. */
-		fprintf(stderr, "%s: %s: %s; nothing written\n", program, load_options.display_name,
-			iana_load_result_str(loaded));
+	if (load_registry(s.registry, &printer, &registry, "nothing written") < 0) {
 		local_services_free(local);
 		return EXIT_TROUBLE;
 	}
