@@ -30,7 +30,6 @@ struct transfer {
 	uint64_t written;
 	int write_errno;   /* writing the body failed */
 	bool too_large;
-	bool unwanted;     /* a body came with a status other than 200 */
 };
 
 int registry_fetch_global_init(char *error, size_t size)
@@ -60,9 +59,13 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Longest ETag or Last-Modified kept (they go back into a request). */
+#define MAX_VALIDATOR 512
+
 /* If the header line DATA (LEN bytes) is NAME (case-insensitive), its value
- * trimmed, malloc'ed; NULL otherwise, or when the value is empty or holds
- * anything but printable ASCII (it may be sent back in a header). */
+ * trimmed, malloc'ed; NULL otherwise, or when the value is empty, longer
+ * than MAX_VALIDATOR or holds anything but printable ASCII (it may be sent
+ * back in a header). */
 static char *header_value(const char *data, size_t len, const char *name)
 {
 	size_t n = strlen(name);
@@ -73,7 +76,7 @@ static char *header_value(const char *data, size_t len, const char *name)
 		v++;
 	while (end > v && is_blank(end[-1]))
 		end--;
-	if (v == end)
+	if (v == end || end - v > MAX_VALIDATOR)
 		return NULL;
 	for (const char *p = v; p < end; p++)
 		if (*p < 0x20 || *p > 0x7e)
@@ -125,11 +128,10 @@ static size_t on_body(char *data, size_t size, size_t count, void *userdata)
 {
 	struct transfer *t = userdata;
 	size_t len = size * count;
-	/* Only a 200's body is the registry; an error page is not kept. */
-	if (t->saw_status && t->status != 200) {
-		t->unwanted = true;
+	/* Only a 200's body is the registry; an error page is not kept (the
+	 * transfer stops, and the status is what gets reported). */
+	if (t->saw_status && t->status != 200)
 		return 0;
-	}
 	if (len > t->request->max_size - t->written) {
 		t->too_large = true;
 		return 0;
@@ -266,7 +268,10 @@ int registry_fetch(const struct fetch_request *request, struct fetch_result *res
 		snprintf(result->error, sizeof(result->error),
 			 "cannot fetch %s: the response is larger than the limit of %llu bytes", url,
 			 (unsigned long long)request->max_size);
-	} else if (t.saw_status && t.status != 200 && !(t.status == 304 && conditional && rc == CURLE_OK)) {
+	} else if (t.saw_status && t.status != 200 && (rc == CURLE_OK || rc == CURLE_WRITE_ERROR) &&
+		   !(t.status == 304 && conditional && rc == CURLE_OK)) {
+		/* An error status (its body refused by on_body), or a 304 that
+		 * answers no condition of ours. */
 		snprintf(result->error, sizeof(result->error), "cannot fetch %s: HTTP %ld%s%s%s", url,
 			 t.status, t.reason[0] ? " " : "", t.reason,
 			 t.status == 304 ? " to a request that was not conditional" : "");

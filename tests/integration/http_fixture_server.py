@@ -18,6 +18,7 @@ Serves the files in ROOT (read afresh on every request) under these paths:
   /html200/NAME   an HTML error page with status 200
   /html500/NAME   an HTML error page with status 500
   /redirect/NAME  302 to /files/NAME
+  /loop/NAME      302 to itself
   /gate/NAME      first writes a line to the FIFO ROOT/gate.arrived, then
                   waits until the FIFO ROOT/gate.release is written and
                   closed, then answers as /files/NAME: the test holds an
@@ -126,10 +127,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(200, HTML_PAGE, "text/html")
         if kind == "html500":
             return self.answer(500, HTML_PAGE, "text/html")
-        if kind == "redirect":
+        if kind in ("redirect", "loop"):
             self.record(302, 0)
             self.send_response(302)
-            self.send_header("Location", "/files/" + name)
+            self.send_header("Location", ("/files/" if kind == "redirect" else "/loop/") + name)
             self.send_header("Content-Length", "0")
             self.send_header("Connection", "close")
             self.end_headers()

@@ -6,6 +6,7 @@
 # ("old") and 2026-08-17 ("new") registries in ../shared:
 #   first install; unchanged (304, nothing written); a truncated transfer;
 #   a truncated but complete body; HTML error pages with 200 and 500; 404;
+#   a redirect loop;
 #   a read-only data directory, an unprivileged user, an unwritable services
 #   directory, a full file system; a newer registry (installed, index
 #   rebuilt, the changes printed, in an order that never shows the NSS
@@ -195,6 +196,7 @@ failed_step "truncated body" "not a valid registry" old --url "$base/cut/registr
 failed_step "HTML page with 200" "is an HTML page, not the registry" old --url "$base/html200/registry.xml"
 failed_step "HTML page with 500" "HTTP 500 Internal Server Error" old --url "$base/html500/registry.xml"
 failed_step "404" "HTTP 404 Not Found" old --url "$base/files/missing.xml"
+failed_step "redirect loop" "Number of redirects hit maximum amount" old --url "$base/loop/registry.xml"
 printf '<registry xmlns="http://www.iana.org/assignments" id="protocol-numbers"><title>Protocol Numbers</title><updated>2099-01-01</updated></registry>\n' >"$srv/other.xml"
 failed_step "another IANA registry" 'not the service names registry (its title is "Protocol Numbers")' old --url "$base/files/other.xml"
 
