@@ -229,12 +229,12 @@ SYSTEMD_UNITS := $(patsubst systemd/%.in,$(BUILD)/systemd/%,$(sort $(wildcard sy
 SYSTEMD_PATHS := $(BUILD)/systemd/paths
 SYSTEMD_PATHS_TEXT = bindir=$(bindir) registrydir=$(registrydir)\n
 
-.PHONY: systemd-units install-systemd uninstall-systemd
+.PHONY: systemd-units install-systemd uninstall-systemd uninstall-update-state
 all: $(SYSTEMD_UNITS)
 systemd-units: $(SYSTEMD_UNITS)
 integration-check: $(SYSTEMD_UNITS)
 install: install-systemd
-uninstall: uninstall-systemd
+uninstall: uninstall-systemd uninstall-update-state
 
 # Rewritten only when the paths change, so the units follow `make install prefix=...`.
 $(SYSTEMD_PATHS): FORCE
@@ -252,5 +252,9 @@ install-systemd: $(SYSTEMD_UNITS)
 
 uninstall-systemd:
 	rm -f $(addprefix $(DESTDIR)$(systemdsystemunitdir)/,$(notdir $(SYSTEMD_UNITS)))
+
+# What --update keeps beside the registry (registry_update.h).
+uninstall-update-state:
+	rm -f $(DESTDIR)$(registrydir)/$(REGISTRY_FILE).lock $(DESTDIR)$(registrydir)/$(REGISTRY_FILE).state
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
