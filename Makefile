@@ -92,7 +92,7 @@ $(GEN_LIB): $(GEN_OBJ)
 	$(AR) rcs $@ $^
 
 $(GEN_SERVICES): $(BUILD)/obj/gen-services/main.o $(GEN_LIB) $(REGISTRY_LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS) $(GEN_SERVICES_LIBS)
 
 $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
@@ -255,5 +255,51 @@ install-plugin: $(PLUGIN)
 
 uninstall-plugin:
 	$(if $(WIRESHARK_PLUGINDIR),rm -f $(DESTDIR)$(WIRESHARK_PLUGINDIR)/epan/iana.so)
+# ---- gen-services --update: libcurl, systemd units ----
+# Only gen-services links libcurl (gen-services/registry_fetch.c, for
+# --update); the registry library, the NSS module and its fallback never do.
+CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
+CURL_LIBS = $(shell $(PKG_CONFIG) --libs libcurl)
+GEN_SERVICES_LIBS = $(CURL_LIBS)
+$(BUILD)/obj/gen-services/registry_fetch.o: ALL_CFLAGS += $(CURL_CFLAGS)
+
+# The systemd service running `gen-services --update` and its weekly timer
+# (systemd/*.in), with this build's bindir and registrydir put in; installed
+# to systemd's unit directory (pkg-config systemd, else
+# $(prefix)/lib/systemd/system; override with systemdsystemunitdir=DIR).
+# Enable with `systemctl enable --now iana-services-update.timer`.
+SYSTEMD_UNITDIR_FOUND := $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null)
+systemdsystemunitdir ?= $(or $(SYSTEMD_UNITDIR_FOUND),$(prefix)/lib/systemd/system)
+SYSTEMD_UNITS := $(patsubst systemd/%.in,$(BUILD)/systemd/%,$(sort $(wildcard systemd/*.in)))
+SYSTEMD_PATHS := $(BUILD)/systemd/paths
+SYSTEMD_PATHS_TEXT = bindir=$(bindir) registrydir=$(registrydir)\n
+
+.PHONY: systemd-units install-systemd uninstall-systemd uninstall-update-state
+all: $(SYSTEMD_UNITS)
+systemd-units: $(SYSTEMD_UNITS)
+integration-check: $(SYSTEMD_UNITS)
+install: install-systemd
+uninstall: uninstall-systemd uninstall-update-state
+
+# Rewritten only when the paths change, so the units follow `make install prefix=...`.
+$(SYSTEMD_PATHS): FORCE
+	@mkdir -p $(dir $@)
+	@printf '$(SYSTEMD_PATHS_TEXT)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/systemd/%: systemd/%.in $(SYSTEMD_PATHS)
+	sed -e 's|@bindir@|$(bindir)|g' -e 's|@registrydir@|$(registrydir)|g' $< > $@.tmp
+	mv $@.tmp $@
+
+install-systemd: $(SYSTEMD_UNITS)
+	$(INSTALL) -d $(DESTDIR)$(systemdsystemunitdir)
+	$(INSTALL) -m 0644 $(SYSTEMD_UNITS) $(DESTDIR)$(systemdsystemunitdir)/
+
+uninstall-systemd:
+	rm -f $(addprefix $(DESTDIR)$(systemdsystemunitdir)/,$(notdir $(SYSTEMD_UNITS)))
+
+# What --update keeps beside the registry (registry_update.h).
+uninstall-update-state:
+	rm -f $(DESTDIR)$(registrydir)/$(REGISTRY_FILE).lock $(DESTDIR)$(registrydir)/$(REGISTRY_FILE).state
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

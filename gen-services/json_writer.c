@@ -1,7 +1,8 @@
 /* json_writer.c - owns the JSON Lines output of `gen-services --format json`
  * (see json_writer.h): the per-record object layout, RFC 8259 string
- * escaping with UTF-8 repair, and a small output buffer so that the loop
- * over some 14,500 records stays tight (no fprintf, one fwrite per 16 KiB).
+ * escaping with UTF-8 repair (also offered alone: json_write_string()), and
+ * a small output buffer so that the loop over some 14,500 records stays
+ * tight (no fprintf, one fwrite per 16 KiB).
  */
 #include "json_writer.h"
 
@@ -269,6 +270,17 @@ int json_write_registry(FILE *out, const struct iana_registry *registry)
 	const struct iana_record *records = iana_registry_records(registry, &n);
 	for (size_t i = 0; i < n && !w.failed; i++)
 		put_record(&w, &records[i]);
+	flush(&w);
+	return w.failed || ferror(out) ? -1 : 0;
+}
+
+int json_write_string(FILE *out, const char *s)
+{
+	struct json_out w;
+	w.file = out;
+	w.failed = false;
+	w.len = 0;
+	put_string(&w, s);
 	flush(&w);
 	return w.failed || ferror(out) ? -1 : 0;
 }

@@ -40,4 +40,9 @@
  * OUT is not flushed: the caller still checks fflush()/fclose(). */
 int json_write_registry(FILE *out, const struct iana_registry *registry);
 
+/* S as one JSON string value, escaped and UTF-8-repaired as above, or null
+ * when S is NULL (for other JSON output of gen-services, such as --diff).
+ * Returns 0, or -1 if the write failed.  OUT is not flushed. */
+int json_write_string(FILE *out, const char *s);
+
 #endif /* JSON_WRITER_H */

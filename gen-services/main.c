@@ -1,19 +1,24 @@
 /* main.c - the gen-services command: options, loading the registry, choosing
- * the writer, and delivering the result (file, stdout, or --check).
+ * the writer, and delivering the result (file, stdout, or --check); the
+ * --diff mode; --update's options and paths (registry_update.c does it).
  *
- * Exit status: 0 success, 1 --check found a difference, 2 usage, input or
- * output error. */
+ * Exit status: 0 success (--update: installed, or already current), 1
+ * --check or --diff found a difference, 2 usage, input or output error
+ * (--update: any failure). */
+#include "generate.h"
 #include "iana_registry.h"
 #include "install_paths.h"
-#include "json_writer.h"
 #include "line_diff.h"
 #include "local_services.h"
 #include "output_file.h"
 #include "output_format.h"
-#include "service_index.h"
+#include "registry_diff.h"
+#include "registry_fetch.h"
+#include "registry_update.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,21 +35,31 @@ enum exit_status {
 	EXIT_TROUBLE = 2,
 };
 
-enum output_kind {
-	FORMAT_SERVICES,
-	FORMAT_WIRESHARK,
-	FORMAT_JSON,
-	FORMAT_INDEX, /* binary services index, service_index.h */
-};
-
 struct settings {
 	const char *registry;
 	const char *output;
 	const char *check;
 	const char *merge;
 	enum output_kind format;
+	bool format_given;
 	struct output_selection selection;
 	bool quiet;
+	bool verbose;
+	bool diff;                      /* --diff OLD NEW */
+	const char *diff_old, *diff_new;
+	bool update;                    /* --update */
+	const char *url;                /* --url */
+	const char *services;           /* --services FILE */
+	bool force;                     /* --force */
+};
+
+/* Long options without a short form. */
+enum {
+	OPT_DIFF = 256,
+	OPT_UPDATE,
+	OPT_URL,
+	OPT_SERVICES,
+	OPT_FORCE,
 };
 
 static const char *program = "gen-services";
@@ -53,9 +68,11 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s [OPTIONS] [REGISTRY]\n"
+		"       %s --diff [-v] [--format json] OLD NEW\n"
+		"       %s --update [-v] [--url URL] [--force] [--services FILE [--merge LOCAL]]\n"
 		"Write a services(5) file (or Wireshark's services format, JSON, or the binary\n"
 		"services index) from the IANA Service Name and Transport Protocol Port Number\n"
-		"Registry.\n"
+		"Registry; compare two registries; or fetch and install the current one.\n"
 		"\n"
 		"REGISTRY is IANA's XML, CSV or plain-text file (told apart by content); '-'\n"
 		"reads standard input; the default is\n"
@@ -78,12 +95,30 @@ static void usage(FILE *out)
 		"  -c, --check=FILE        write nothing; exit 0 if FILE equals what would be\n"
 		"                          written, else print a diff and exit 1\n"
 		"  -q, --quiet             do not print warnings about the registry\n"
+		"      --diff              compare registry files OLD and NEW (any formats): count\n"
+		"                          the assignments added, removed and changed; exit 0 when\n"
+		"                          there are none, 1 when there are; --format json for\n"
+		"                          one JSON document listing every change\n"
+		"      --update            fetch the registry, verify it and install it with its\n"
+		"                          index where the NSS module reads them (below), each\n"
+		"                          file replaced atomically; print what changed\n"
+		"      --url=URL           --update from URL (https://, http:// or file://)\n"
+		"                          instead of IANA's\n"
+		"      --force             --update unconditionally, even to an older registry\n"
+		"      --services=FILE     --update also regenerates the services file FILE\n"
+		"                          (with --merge, --protocols, --ranges, -D)\n"
+		"  -v, --verbose           --diff, --update: also one line per change\n"
 		"  -h, --help              show this help and exit\n"
 		"  -V, --version           show the version and exit\n"
 		"\n"
-		"Exit status: 0 success, 1 difference found by --check, 2 usage, input or\n"
-		"output error.  See gen-services(1).\n",
-		program, DEFAULT_REGISTRY_PATH);
+		"--update installs to $NSS_IANA_REGISTRY and $NSS_IANA_INDEX when set, else\n"
+		"  %s\n"
+		"  %s\n"
+		"\n"
+		"Exit status: 0 success (--update: installed or already current), 1 difference\n"
+		"found by --check or --diff, 2 usage, input or output error, failed update.\n"
+		"See gen-services(1).\n",
+		program, program, program, DEFAULT_REGISTRY_PATH, DEFAULT_REGISTRY_PATH, DEFAULT_INDEX_PATH);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -116,6 +151,38 @@ static int parse_protocols(const char *list, unsigned *mask)
 	}
 }
 
+/* --diff OLD NEW: two registries, no output options. */
+static int check_diff_arguments(int argc, char **argv, struct settings *s)
+{
+	if (argc != 2)
+		return usage_error("%s", "--diff needs two registries: OLD NEW");
+	s->diff_old = argv[0];
+	s->diff_new = argv[1];
+	if (strcmp(s->diff_old, "-") == 0 && strcmp(s->diff_new, "-") == 0)
+		return usage_error("%s", "--diff can read only one registry from standard input");
+	if (s->format_given && s->format != FORMAT_JSON)
+		return usage_error("%s", "--diff writes text, or JSON with --format json");
+	if (s->output || s->check || s->merge || s->selection.protocols != ALL_PROTOCOLS ||
+	    s->selection.ranges != RANGES_DEFAULT || !s->selection.descriptions)
+		return usage_error("%s", "--diff takes none of --output, --check, --merge, --protocols, --ranges, --no-descriptions");
+	return 0;
+}
+
+/* --update: no registry argument, no output but the installed files. */
+static int check_update_arguments(int argc, char **argv, struct settings *s)
+{
+	if (argc > 0)
+		return usage_error("--update installs where the NSS module reads; it takes no registry argument ('%s')",
+				   argv[0]);
+	if (s->output || s->check || s->format_given)
+		return usage_error("%s", "--update takes none of --output, --check, --format (see --services)");
+	if (s->services == NULL &&
+	    (s->merge || s->selection.protocols != ALL_PROTOCOLS || s->selection.ranges != RANGES_DEFAULT ||
+	     !s->selection.descriptions))
+		return usage_error("%s", "--merge, --protocols, --ranges and --no-descriptions apply to the --services file");
+	return 0;
+}
+
 static int parse_arguments(int argc, char **argv, struct settings *s)
 {
 	static const struct option options[] = {
@@ -127,18 +194,25 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"merge", required_argument, NULL, 'm'},
 		{"check", required_argument, NULL, 'c'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"diff", no_argument, NULL, OPT_DIFF},
+		{"update", no_argument, NULL, OPT_UPDATE},
+		{"url", required_argument, NULL, OPT_URL},
+		{"services", required_argument, NULL, OPT_SERVICES},
+		{"force", no_argument, NULL, OPT_FORCE},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:f:p:r:Dm:c:qhV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:f:p:r:Dm:c:qvhV", options, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			s->output = optarg;
 			break;
 		case 'f':
+			s->format_given = true;
 			if (strcmp(optarg, "services") == 0)
 				s->format = FORMAT_SERVICES;
 			else if (strcmp(optarg, "wireshark") == 0)
@@ -177,6 +251,24 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		case 'q':
 			s->quiet = true;
 			break;
+		case 'v':
+			s->verbose = true;
+			break;
+		case OPT_DIFF:
+			s->diff = true;
+			break;
+		case OPT_UPDATE:
+			s->update = true;
+			break;
+		case OPT_URL:
+			s->url = optarg;
+			break;
+		case OPT_SERVICES:
+			s->services = optarg;
+			break;
+		case OPT_FORCE:
+			s->force = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
@@ -189,6 +281,16 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (s->diff && s->update)
+		return usage_error("%s", "--diff and --update exclude each other");
+	if (s->update)
+		return check_update_arguments(argc - optind, argv + optind, s);
+	if (s->url || s->services || s->force)
+		return usage_error("%s", "--url, --services and --force apply to --update");
+	if (s->diff)
+		return check_diff_arguments(argc - optind, argv + optind, s);
+	if (s->verbose)
+		return usage_error("%s", "--verbose applies to --diff and --update");
 	if (argc - optind > 1)
 		return usage_error("only one registry can be read; extra argument '%s'", argv[optind + 1]);
 	s->registry = optind < argc ? argv[optind] : DEFAULT_REGISTRY_PATH;
@@ -234,40 +336,71 @@ static void print_diagnostic(const struct iana_diagnostic *d, void *userdata)
 	fprintf(stderr, "%s: %s\n", error ? "error" : "warning", d->message);
 }
 
-/* Produce the whole output in memory, so nothing is written unless all of it
- * could be made. */
-static int generate(const struct settings *s, const struct iana_registry *registry,
-		    const struct iana_load_options *load_options, char **text, size_t *len)
+/* Load PATH ("-": standard input) with diagnostics through PRINTER.  On
+ * failure says what became of it and returns -1. */
+static int load_registry(const char *path, struct diagnostic_printer *printer,
+			 struct iana_registry **registry, const char *consequence)
 {
-	FILE *out = open_memstream(text, len);
-	if (out == NULL)
-		return -1;
+	bool from_stdin = strcmp(path, "-") == 0;
+	struct iana_load_options options = {
+		.display_name = from_stdin ? "<stdin>" : path,
+		.on_diagnostic = print_diagnostic,
+		.userdata = printer,
+	};
+	int loaded = from_stdin ? iana_registry_load_fd(STDIN_FILENO, &options, registry)
+				: iana_registry_load_path(path, &options, registry);
+	if (loaded == IANA_LOAD_OK)
+		return 0;
+	/* The diagnostics said where; this says what became of the run. */
+	fprintf(stderr, "%s: %s: %s; %s\n", program, options.display_name, iana_load_result_str(loaded),
+		consequence);
+	return -1;
+}
+
+static void describe_side(FILE *out, const char *mark, const char *path,
+			  const struct iana_registry *registry)
+{
+	char updated[16];
+	size_t n;
+	iana_registry_records(registry, &n);
+	iana_date_format(iana_registry_updated(registry), updated, sizeof(updated));
+	fprintf(out, "%s %s (Last Updated %s, %zu records)\n", mark, strcmp(path, "-") ? path : "<stdin>",
+		*updated ? updated : "unknown", n);
+}
+
+static int run_diff(const struct settings *s, struct diagnostic_printer *printer)
+{
+	struct iana_registry *old = NULL, *new = NULL;
+	if (load_registry(s->diff_old, printer, &old, "nothing compared") < 0)
+		return EXIT_TROUBLE;
+	if (load_registry(s->diff_new, printer, &new, "nothing compared") < 0) {
+		iana_registry_free(old);
+		return EXIT_TROUBLE;
+	}
+	struct registry_diff diff;
 	int rc;
-	if (s->format == FORMAT_JSON) {
-		rc = json_write_registry(out, registry);
+	if (registry_diff_compute(old, new, &diff) < 0) {
+		fprintf(stderr, "%s: cannot compare: %s\n", program, strerror(errno));
+		rc = EXIT_TROUBLE;
 	} else {
-		struct iana_service_table *table;
-		if (iana_service_table_build(registry, load_options, &table) != IANA_LOAD_OK) {
-			fclose(out);
-			free(*text);
-			errno = ENOMEM;
-			return -1;
+		int written;
+		if (s->format == FORMAT_JSON) {
+			written = registry_diff_write_json(stdout, &diff, s->diff_old, old, s->diff_new, new);
+		} else {
+			describe_side(stdout, "---", s->diff_old, old);
+			describe_side(stdout, "+++", s->diff_new, new);
+			written = registry_diff_write_text(stdout, &diff, s->verbose);
 		}
-		if (s->format == FORMAT_INDEX)
-			rc = iana_index_write(out, registry, table);
-		else if (s->format == FORMAT_SERVICES)
-			rc = services_write(out, registry, table, &s->selection);
-		else
-			rc = wireshark_write(out, registry, table, &s->selection);
-		iana_service_table_free(table);
+		if (fflush(stdout) != 0 || written < 0) {
+			fprintf(stderr, "%s: cannot write the comparison: %s\n", program, strerror(errno));
+			rc = EXIT_TROUBLE;
+		} else {
+			rc = diff.n_changes ? EXIT_DIFFERENT : EXIT_OK;
+		}
+		registry_diff_free(&diff);
 	}
-	if (fclose(out) != 0)
-		rc = -1;
-	if (rc < 0) {
-		free(*text);
-		*text = NULL;
-		errno = ENOMEM;
-	}
+	iana_registry_free(old);
+	iana_registry_free(new);
 	return rc;
 }
 
@@ -318,6 +451,77 @@ static int load_local(const char *path, struct local_services **local)
 	return 0;
 }
 
+/* Set by SIGINT, SIGTERM or SIGHUP during --update: the update stops and
+ * cleans up, then the signal is raised again. */
+static volatile sig_atomic_t update_interrupted;
+
+static void on_update_signal(int sig)
+{
+	update_interrupted = sig;
+}
+
+static void catch_update_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_update_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Where the NSS module reads: $NAME when set and not empty (as
+ * nss/nss_iana.c reads it), else FALLBACK. */
+static const char *nss_path(const char *name, const char *fallback)
+{
+	const char *value = secure_getenv(name);
+	return value != NULL && *value != '\0' ? value : fallback;
+}
+
+static int run_update(struct settings *s)
+{
+	struct local_services *local = NULL;
+	if (s->merge != NULL && load_local(s->merge, &local) < 0)
+		return EXIT_TROUBLE;
+	s->selection.local = local;
+	char error[2048];
+	if (registry_fetch_global_init(error, sizeof(error)) < 0) {
+		fprintf(stderr, "%s: %s; nothing changed\n", program, error);
+		local_services_free(local);
+		return EXIT_TROUBLE;
+	}
+	struct update_options options = {
+		.url = s->url,
+		.registry_path = nss_path("NSS_IANA_REGISTRY", DEFAULT_REGISTRY_PATH),
+		.index_path = nss_path("NSS_IANA_INDEX", DEFAULT_INDEX_PATH),
+		.services_path = s->services,
+		.merge_path = s->merge,
+		.selection = &s->selection,
+		.force = s->force,
+		.verbose = s->verbose,
+		.report = stdout,
+		.messages = stderr,
+		.interrupted = &update_interrupted,
+	};
+	catch_update_signals();
+	int result = registry_update(&options, error, sizeof(error));
+	registry_fetch_global_cleanup();
+	local_services_free(local);
+	if (fflush(stdout) != 0 && result != UPDATE_FAILED)
+		fprintf(stderr, "%s: cannot write the report: %s\n", program, strerror(errno));
+	if (result == UPDATE_FAILED)
+		fprintf(stderr, "%s: %s\n", program, error);
+	if (result == UPDATE_FAILED && update_interrupted) {
+		/* Stopped by the signal: die of it, as the sender expects. */
+		int sig = update_interrupted;
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return result == UPDATE_FAILED ? EXIT_TROUBLE : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct settings s = {
@@ -329,6 +533,10 @@ int main(int argc, char **argv)
 		return rc < 0 ? EXIT_OK : rc;
 
 	struct diagnostic_printer printer = {.quiet = s.quiet};
+	if (s.diff)
+		return run_diff(&s, &printer);
+	if (s.update)
+		return run_update(&s);
 	bool from_stdin = strcmp(s.registry, "-") == 0;
 	struct iana_load_options load_options = {
 		.display_name = from_stdin ? "<stdin>" : s.registry,
@@ -343,19 +551,14 @@ int main(int argc, char **argv)
 	s.selection.local = local;
 
 	struct iana_registry *registry = NULL;
-	int loaded = from_stdin ? iana_registry_load_fd(STDIN_FILENO, &load_options, &registry)
-				: iana_registry_load_path(s.registry, &load_options, &registry);
-	if (loaded != IANA_LOAD_OK) {
-		/* The diagnostics said where; this says what became of the run. */
-		fprintf(stderr, "%s: %s: %s; nothing written\n", program, load_options.display_name,
-			iana_load_result_str(loaded));
+	if (load_registry(s.registry, &printer, &registry, "nothing written") < 0) {
 		local_services_free(local);
 		return EXIT_TROUBLE;
 	}
 
 	char *text = NULL;
 	size_t len = 0;
-	if (generate(&s, registry, &load_options, &text, &len) < 0) {
+	if (generate_output(s.format, registry, &s.selection, &load_options, &text, &len) < 0) {
 		fprintf(stderr, "%s: cannot generate the output: %s\n", program, strerror(errno));
 		rc = EXIT_TROUBLE;
 	} else if (s.check != NULL) {

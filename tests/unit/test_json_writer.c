@@ -423,6 +423,21 @@ START_TEST(test_invalid_utf8_replaced)
 }
 END_TEST
 
+START_TEST(test_write_string_alone)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(json_write_string(out, "a\"b\n\377"), 0);
+	ck_assert_int_eq(fputc(' ', out), ' ');
+	ck_assert_int_eq(json_write_string(out, NULL), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	ck_assert_str_eq(text, "\"a\\\"b\\n\357\277\275\" null");
+	free(text);
+}
+END_TEST
+
 START_TEST(test_empty_registry)
 {
 	static const char xml[] =
@@ -495,6 +510,7 @@ static Suite *json_writer_suite(void)
 	tcase_add_test(tc, test_fixture_records_exact);
 	tcase_add_test(tc, test_registry_order_and_all_rows);
 	tcase_add_test(tc, test_control_characters);
+	tcase_add_test(tc, test_write_string_alone);
 	tcase_add_test(tc, test_invalid_utf8_replaced);
 	tcase_add_test(tc, test_empty_registry);
 	tcase_add_test(tc, test_write_failure);

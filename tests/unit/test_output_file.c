@@ -1,7 +1,7 @@
 /* test_output_file.c - unit tests of gen-services' output delivery: atomic
- * replacement, mode keeping, in-place writes to devices and FIFOs, and the
- * failures that must leave the old file untouched (full disk, unwritable
- * directory).  Everything happens in a private temporary directory. */
+ * replacement (in one call and in steps), mode keeping, in-place writes to
+ * devices and FIFOs, and the failures that must leave the old file
+ * untouched (full disk, unwritable directory).  Everything happens in a private temporary directory. */
 #include "output_file.h"
 #include "test_support.h"
 
@@ -230,6 +230,70 @@ START_TEST(test_inherited_descriptor_written_at_its_offset)
 }
 END_TEST
 
+START_TEST(test_pending_file_appears_only_on_commit)
+{
+	char error[256];
+	const char *path = in_dir("registry");
+	put_file(path, "old\n", 0640);
+	struct pending_file p;
+	ck_assert_int_eq(pending_file_begin(&p, path, 0644, error, sizeof(error)), 0);
+	ck_assert_int_eq(pending_file_write(&p, "new\n", 4, error, sizeof(error)), 0);
+	ck_assert_int_eq(pending_file_sync(&p, error, sizeof(error)), 0);
+	ck_assert_int_eq(p.fd, -1);
+	expect_contents(path, "old\n"); /* written and synced, not yet visible */
+	ck_assert_uint_eq(count_entries(), 2);
+	ck_assert_int_eq(pending_file_commit(&p, error, sizeof(error)), 0);
+	pending_file_discard(&p);
+	expect_contents(path, "new\n");
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0640); /* the existing file's mode, not NEW_MODE */
+	ck_assert_uint_eq(count_entries(), 1);
+}
+END_TEST
+
+START_TEST(test_pending_file_discard_leaves_old_file)
+{
+	char error[256];
+	const char *path = in_dir("registry");
+	put_file(path, "old\n", 0644);
+	struct pending_file p;
+	ck_assert_int_eq(pending_file_begin(&p, path, 0, error, sizeof(error)), 0);
+	ck_assert_int_eq(pending_file_write(&p, "half", 4, error, sizeof(error)), 0);
+	pending_file_discard(&p);
+	pending_file_discard(&p); /* twice is harmless */
+	expect_contents(path, "old\n");
+	ck_assert_uint_eq(count_entries(), 1);
+}
+END_TEST
+
+START_TEST(test_pending_file_new_mode_ignores_umask)
+{
+	char error[256];
+	mode_t old_mask = umask(077);
+	struct pending_file p;
+	ck_assert_int_eq(pending_file_begin(&p, in_dir("fresh"), 0644, error, sizeof(error)), 0);
+	umask(old_mask);
+	ck_assert_int_eq(pending_file_commit(&p, error, sizeof(error)), 0);
+	pending_file_discard(&p);
+	struct stat st;
+	ck_assert_int_eq(stat(in_dir("fresh"), &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+}
+END_TEST
+
+START_TEST(test_pending_file_refuses_non_regular)
+{
+	char error[256];
+	struct pending_file p;
+	ck_assert_int_eq(pending_file_begin(&p, "/dev/null", 0, error, sizeof(error)), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_msg(strstr(error, "not a regular file") && strstr(error, "/dev/null"), "%s", error);
+	ck_assert_int_eq(p.fd, -1);
+	ck_assert_ptr_null(p.tmp);
+}
+END_TEST
+
 static Suite *output_file_suite(void)
 {
 	Suite *s = suite_create("output_file");
@@ -244,6 +308,10 @@ static Suite *output_file_suite(void)
 	tcase_add_test(tc, test_directory_target_is_refused);
 	tcase_add_test(tc, test_missing_directory_is_reported);
 	tcase_add_test(tc, test_inherited_descriptor_written_at_its_offset);
+	tcase_add_test(tc, test_pending_file_appears_only_on_commit);
+	tcase_add_test(tc, test_pending_file_discard_leaves_old_file);
+	tcase_add_test(tc, test_pending_file_new_mode_ignores_umask);
+	tcase_add_test(tc, test_pending_file_refuses_non_regular);
 	suite_add_tcase(s, tc);
 	return s;
 }
