@@ -93,7 +93,9 @@
  * `inflight` while it uses an index; the destructor first makes new lookups
  * answer UNAVAIL and, if some other thread is still inside a lookup while
  * the process exits, leaves the mappings alone rather than pull them from
- * under it.
+ * under it.  getservent_r counts itself the same way and, once the
+ * destructor has run, answers UNAVAIL without touching its cursor's index
+ * (which the destructor may have freed).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -614,11 +616,14 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 	enum nss_status status;
 	pthread_mutex_lock(&enum_lock);
 	struct snapshot *s = acquire();
-	if (enum_snap == NULL)
-		enum_snap = s; /* stays mapped: retired, never unmapped */
-	if (enum_snap == NULL) {
+	/* S is NULL when no index is usable, or once the destructor has run
+	 * (the process is exiting while this thread enumerates): then
+	 * enum_snap, which the destructor may have freed, is not touched. */
+	if (s == NULL) {
 		status = unavailable(errnop);
 	} else {
+		if (enum_snap == NULL)
+			enum_snap = s; /* stays mapped: retired, never unmapped */
 		size_t count = iana_index_count(enum_snap->index);
 		status = not_found(errnop);
 		while (enum_pos < count) {
@@ -692,5 +697,8 @@ __attribute__((destructor)) static void nss_iana_fini(void)
 		snapshot_free(list);
 		list = next;
 	}
+	pthread_mutex_lock(&enum_lock);
 	enum_snap = NULL;
+	enum_pos = 0;
+	pthread_mutex_unlock(&enum_lock);
 }
