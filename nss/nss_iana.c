@@ -80,8 +80,10 @@
  * enumeration keeps the index it started on to its end, even if the file is
  * replaced meanwhile.  Lock order: enum_lock, then reopen_lock.
  *
- * fork: a pthread_atfork handler takes both locks before fork() and the
- * child reinitialises them, so a child never inherits a lock held by a
+ * fork: a pthread_atfork handler takes both locks before fork() and
+ * releases them after it, in the parent and in the child alike (the child's
+ * one thread is the one that took them; re-initialising a locked mutex
+ * instead is undefined), so a child never inherits a lock held by a
  * thread that does not exist there.  (So a fork() that comes during a
  * build from the registry waits for the build to finish.)  The helper, once
  * loaded, stays loaded in the child too.
@@ -668,10 +670,10 @@ static void atfork_parent(void)
 
 static void atfork_child(void)
 {
-	pthread_mutex_init(&reopen_lock, NULL);
-	pthread_mutex_init(&enum_lock, NULL);
 	/* Only the forking thread exists here, and it is in no lookup. */
 	atomic_store(&inflight, 0);
+	pthread_mutex_unlock(&reopen_lock);
+	pthread_mutex_unlock(&enum_lock);
 }
 
 __attribute__((constructor)) static void nss_iana_init(void)
