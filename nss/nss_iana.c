@@ -685,10 +685,14 @@ __attribute__((constructor)) static void nss_iana_init(void)
 
 __attribute__((destructor)) static void nss_iana_fini(void)
 {
+	/* From here on a lookup that counts itself in answers UNAVAIL
+	 * without reading current. */
 	atomic_store(&shutting_down, true);
-	struct snapshot *s = atomic_exchange(&current, NULL);
+	/* Another thread is still reading: leave everything be, reachable
+	 * from current and retired as before (not a leak, for a checker). */
 	if (atomic_load(&inflight) != 0)
-		return; /* another thread is still reading: leave it be */
+		return;
+	struct snapshot *s = atomic_exchange(&current, NULL);
 	pthread_mutex_lock(&reopen_lock);
 	struct snapshot *list = retired;
 	retired = NULL;
