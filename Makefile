@@ -219,8 +219,10 @@ uninstall-nss:
 # runs the full stress under them instead (16 threads, 100 replacements,
 # forks, exits, the registry fallback): about 80 s on two cores, 30 s of
 # it the 16-thread run, too long for every `make check`; CI runs both.
+# Its own flags, not $(CFLAGS) or $(LDFLAGS): those may carry other
+# sanitizers (SANITIZE=1), which -fsanitize=thread excludes.
 NSS_TSAN_BUILD := $(BUILD)/tsan
-NSS_TSAN_FLAGS = -fsanitize=thread -O1 -g
+NSS_TSAN_FLAGS = -std=gnu11 -fPIC $(WARNFLAGS) -fsanitize=thread -O1 -g
 NSS_TSAN_OBJ := $(patsubst $(BUILD)/obj/%,$(NSS_TSAN_BUILD)/obj/%,$(NSS_MODULE_OBJ) $(NSS_READER_OBJ))
 NSS_TSAN := $(if $(NSS_LIB),$(NSS_TSAN_BUILD)/libnss_iana.so.2 $(NSS_TSAN_BUILD)/nss_stress)
 # Probed only when a goal needs it.
@@ -236,19 +238,19 @@ integration-check: export NSS_TSAN_DIR = $(if $(NSS_TSAN_WORKS),$(abspath $(NSS_
 
 $(NSS_TSAN_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(NSS_TSAN_FLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(NSS_TSAN_FLAGS) -MMD -MP -c -o $@ $<
 
 $(NSS_TSAN_BUILD)/obj/nss/nss_iana.o: $(PATHS_H)
 
 # No -z defs: with clang the ThreadSanitizer runtime is in the executable.
 $(NSS_TSAN_BUILD)/libnss_iana.so.2: $(NSS_TSAN_OBJ) nss/libnss_iana.map
-	$(CC) $(ALL_CFLAGS) $(NSS_TSAN_FLAGS) $(LDFLAGS) -shared -Wl,-soname,libnss_iana.so.2 \
+	$(CC) $(NSS_TSAN_FLAGS) -shared -Wl,-soname,libnss_iana.so.2 \
 		-Wl,--version-script=nss/libnss_iana.map -o $@ $(NSS_TSAN_OBJ)
 
 # nss_stress exports its clock_gettime() to the module (see its top comment).
 $(NSS_TSAN_BUILD)/nss_stress: tests/integration/nss_stress.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARNFLAGS) $(CFLAGS) $(NSS_TSAN_FLAGS) $(LDFLAGS) -pthread \
+	$(CC) -D_GNU_SOURCE $(NSS_TSAN_FLAGS) -pthread \
 		-Wl,--export-dynamic-symbol=clock_gettime -o $@ $<
 
 tsan-check: $(GEN_SERVICES) $(NSS_LIB) $(NSS_FALLBACK) $(if $(NSS_TSAN_WORKS),$(NSS_TSAN))

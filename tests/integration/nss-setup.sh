@@ -19,7 +19,9 @@
 #                             hangs: a deadlock detector, never a timed
 #                             assertion, so SECONDS is generous
 # $module_dir is $NSS_MODULE_DIR; a caller may point it at another build of
-# the module (the ThreadSanitizer one).
+# the module (the ThreadSanitizer one, then setting $module_preload to "").
+# $module_preload is the AddressSanitizer runtime when the module needs it
+# (make SANITIZE=1), put in LD_PRELOAD by with_index and with_registry.
 
 : "${NSS_MODULE_DIR:=}"
 : "${CC:=cc}"
@@ -56,11 +58,19 @@ stress="$TMP/nss_stress"
 		-o "$stress" "$here/nss_stress.c" 2>>"$TMP/cc.err" || {
 	cat "$TMP/cc.err"; fail "cannot compile nss_client.c or nss_stress.c"; finish; }
 
+# A module built with AddressSanitizer (make SANITIZE=1) needs the ASan
+# runtime loaded before anything else in the plainly built clients.
+sanitizer_runtime() {
+	command -v ldd >/dev/null 2>&1 && ldd "$1" 2>/dev/null | awk '$1 ~ /^libasan\.so/ { print $3; exit }'
+}
+module_preload=$(sanitizer_runtime "$module_dir/libnss_iana.so.2")
+
 with_index() {
 	(
 		LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX=$1 NSS_IANA_REGISTRY="$TMP/no-registry.xml"
 		NSS_IANA_FALLBACK="$TMP/no-helper.so"
 		export LD_LIBRARY_PATH NSS_IANA_INDEX NSS_IANA_REGISTRY NSS_IANA_FALLBACK
+		if [ -n "$module_preload" ]; then LD_PRELOAD=$module_preload; export LD_PRELOAD; fi
 		shift
 		"$@"
 	)
@@ -70,6 +80,7 @@ with_registry() {
 		LD_LIBRARY_PATH=$module_dir NSS_IANA_INDEX="$TMP/no-index.idx" NSS_IANA_REGISTRY=$1
 		NSS_IANA_FALLBACK=$fallback
 		export LD_LIBRARY_PATH NSS_IANA_INDEX NSS_IANA_REGISTRY NSS_IANA_FALLBACK
+		if [ -n "$module_preload" ]; then LD_PRELOAD=$module_preload; export LD_PRELOAD; fi
 		shift
 		"$@"
 	)

@@ -23,6 +23,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 command -v valgrind >/dev/null 2>&1 ||
 	skip "valgrind not installed (tools/install-deps installs it): the module is not checked under memcheck"
 . "$here/nss-setup.sh"
+[ -z "$module_preload" ] ||
+	skip "the module is built with AddressSanitizer (make SANITIZE=1), which valgrind cannot run"
 
 # Errors, and leaks of every kind, make valgrind exit 99.
 # --keep-debuginfo: glibc unloads the module at exit, before the leak
