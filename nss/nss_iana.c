@@ -80,8 +80,10 @@
  * enumeration keeps the index it started on to its end, even if the file is
  * replaced meanwhile.  Lock order: enum_lock, then reopen_lock.
  *
- * fork: a pthread_atfork handler takes both locks before fork() and the
- * child reinitialises them, so a child never inherits a lock held by a
+ * fork: a pthread_atfork handler takes both locks before fork() and
+ * releases them after it, in the parent and in the child alike (the child's
+ * one thread is the one that took them; re-initialising a locked mutex
+ * instead is undefined), so a child never inherits a lock held by a
  * thread that does not exist there.  (So a fork() that comes during a
  * build from the registry waits for the build to finish.)  The helper, once
  * loaded, stays loaded in the child too.
@@ -93,7 +95,9 @@
  * `inflight` while it uses an index; the destructor first makes new lookups
  * answer UNAVAIL and, if some other thread is still inside a lookup while
  * the process exits, leaves the mappings alone rather than pull them from
- * under it.
+ * under it.  getservent_r counts itself the same way and, once the
+ * destructor has run, answers UNAVAIL without touching its cursor's index
+ * (which the destructor may have freed).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -614,11 +618,14 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 	enum nss_status status;
 	pthread_mutex_lock(&enum_lock);
 	struct snapshot *s = acquire();
-	if (enum_snap == NULL)
-		enum_snap = s; /* stays mapped: retired, never unmapped */
-	if (enum_snap == NULL) {
+	/* S is NULL when no index is usable, or once the destructor has run
+	 * (the process is exiting while this thread enumerates): then
+	 * enum_snap, which the destructor may have freed, is not touched. */
+	if (s == NULL) {
 		status = unavailable(errnop);
 	} else {
+		if (enum_snap == NULL)
+			enum_snap = s; /* stays mapped: retired, never unmapped */
 		size_t count = iana_index_count(enum_snap->index);
 		status = not_found(errnop);
 		while (enum_pos < count) {
@@ -663,10 +670,10 @@ static void atfork_parent(void)
 
 static void atfork_child(void)
 {
-	pthread_mutex_init(&reopen_lock, NULL);
-	pthread_mutex_init(&enum_lock, NULL);
 	/* Only the forking thread exists here, and it is in no lookup. */
 	atomic_store(&inflight, 0);
+	pthread_mutex_unlock(&reopen_lock);
+	pthread_mutex_unlock(&enum_lock);
 }
 
 __attribute__((constructor)) static void nss_iana_init(void)
@@ -678,10 +685,14 @@ __attribute__((constructor)) static void nss_iana_init(void)
 
 __attribute__((destructor)) static void nss_iana_fini(void)
 {
+	/* From here on a lookup that counts itself in answers UNAVAIL
+	 * without reading current. */
 	atomic_store(&shutting_down, true);
-	struct snapshot *s = atomic_exchange(&current, NULL);
+	/* Another thread is still reading: leave everything be, reachable
+	 * from current and retired as before (not a leak, for a checker). */
 	if (atomic_load(&inflight) != 0)
-		return; /* another thread is still reading: leave it be */
+		return;
+	struct snapshot *s = atomic_exchange(&current, NULL);
 	pthread_mutex_lock(&reopen_lock);
 	struct snapshot *list = retired;
 	retired = NULL;
@@ -692,5 +703,8 @@ __attribute__((destructor)) static void nss_iana_fini(void)
 		snapshot_free(list);
 		list = next;
 	}
+	pthread_mutex_lock(&enum_lock);
 	enum_snap = NULL;
+	enum_pos = 0;
+	pthread_mutex_unlock(&enum_lock);
 }

@@ -12,31 +12,33 @@
  *   enum-small                the same through getservent_r starting with
  *                             a 1-byte buffer grown on ERANGE (the cursor
  *                             must not move on ERANGE)
+ *   enum-cycles N             N rounds of setservent/getservent_r/
+ *                             endservent: whole enumerations, ones
+ *                             abandoned after 10 entries, empty ones, the
+ *                             first without setservent, lookups in between;
+ *                             every whole one must give the same entries
  *   erange NAME PROTO         getservbyname_r with every buffer size from 0
- *                             up: each too small one must give ERANGE, the
- *                             first large enough one the answer
+ *                             up, each buffer malloc()ed to exactly that
+ *                             size (and once more starting 3 bytes into an
+ *                             allocation), so that valgrind or a sanitizer
+ *                             sees any write past its end: each too small
+ *                             one must give ERANGE, the first large enough
+ *                             one the answer
+ *   erange-port PORT PROTO    the same through getservbyport_r
  *   bench N NAME PROTO        N getservbyname_r calls; prints ns per call
- *   stress SECONDS THREADS    threads look up ssh/tcp, 22/tcp, 6005/tcp in
- *                             a loop; every answer must be right (6005/tcp:
- *                             x11 or x11-renamed, the two indexes test-nss.sh
- *                             swaps)
  *   watch SECONDS PORT PROTO  getservbyport_r every 50 ms; prints each
  *                             answer that differs from the one before
- *   fork PORT PROTO           looks up, forks while another thread looks up
- *                             in a loop, looks up in the child; prints both
+ * (Threads, forks and replacements under load: nss_stress.c.)
  * Exit 0 when everything asked for went as expected, 1 otherwise. */
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <nss.h>
-#include <pthread.h>
-#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 static void print_servent(const struct servent *s)
 {
@@ -104,17 +106,96 @@ static int enumerate(int small)
 	return 0;
 }
 
-static int erange(const char *name, const char *proto)
+static void format_servent(const struct servent *s, char *out, size_t outlen)
 {
-	char buf[4096];
+	int n = snprintf(out, outlen, "%s %d/%s", s->s_name, ntohs((uint16_t)s->s_port), s->s_proto);
+	for (char **a = s->s_aliases; *a != NULL && n > 0 && (size_t)n < outlen; a++)
+		n += snprintf(out + n, outlen - (size_t)n, " %s", *a);
+}
+
+static int enum_cycles(int cycles)
+{
+	char buf[1024], line[1100], first[1100] = "", last[1100] = "", first_name[1024] = "";
 	struct servent se, *r;
-	for (size_t size = 0; size <= sizeof buf; size++) {
-		int rc = getservbyname_r(name, proto_arg(proto), &se, buf, size, &r);
+	size_t whole = 0;
+	int whole_runs = 0, bad = 0;
+	for (int c = 0; c < cycles; c++) {
+		int kind = c % 3; /* 0: whole, 1: the first 10 entries, 2: none */
+		if (c > 0)
+			setservent(c % 2);
+		size_t n = 0;
+		while (kind != 2 && !(kind == 1 && n == 10)) {
+			int rc = getservent_r(&se, buf, sizeof buf, &r);
+			if (rc != 0 || r == NULL)
+				break;
+			format_servent(r, line, sizeof line);
+			if (n == 0) {
+				if (first[0] == '\0') {
+					strcpy(first, line);
+					snprintf(first_name, sizeof first_name, "%s", r->s_name);
+				} else if (strcmp(first, line) != 0) {
+					printf("FAIL: cycle %d starts with '%s', not '%s'\n", c, line, first);
+					bad++;
+				}
+			}
+			n++;
+			/* A lookup does not move the cursor. */
+			struct servent se2, *r2;
+			char buf2[1024];
+			if (n % 1000 == 0 &&
+			    (getservbyname_r(first_name, NULL, &se2, buf2, sizeof buf2, &r2) != 0 ||
+			     r2 == NULL)) {
+				printf("FAIL: cycle %d: no answer for %s during the enumeration\n", c,
+				       first_name);
+				bad++;
+			}
+		}
+		if (kind == 0) {
+			if (whole_runs++ == 0) {
+				whole = n;
+				strcpy(last, line);
+			} else if (n != whole || strcmp(line, last) != 0) {
+				printf("FAIL: cycle %d: %zu entries ending with '%s', want %zu ending with '%s'\n",
+				       c, n, line, whole, last);
+				bad++;
+			}
+		} else if (kind == 1 && n != 10 && (whole_runs == 0 || n != whole)) {
+			printf("FAIL: cycle %d: %zu entries, want 10\n", c, n);
+			bad++;
+		}
+		endservent();
+	}
+	if (whole == 0) {
+		puts("FAIL: no entries");
+		return 1;
+	}
+	printf("%d cycles, %d of them whole enumerations of %zu entries, alike\n", cycles, whole_runs,
+	       whole);
+	return bad != 0;
+}
+
+/* Ask KEY with every buffer size from 0 up, each buffer ending exactly
+ * where its allocation does (starting OFFSET bytes into it). */
+static int erange_at(bool by_port, const char *key, const char *proto, size_t offset)
+{
+	struct servent se, *r;
+	for (size_t size = 0; size <= 4096; size++) {
+		char *block = malloc(size + offset);
+		if (block == NULL && size + offset > 0) {
+			puts("FAIL: out of memory");
+			return 1;
+		}
+		char *buf = block == NULL ? NULL : block + offset;
+		int rc = by_port ? getservbyport_r((int)htons((uint16_t)atoi(key)), proto_arg(proto), &se,
+						   buf, size, &r)
+				 : getservbyname_r(key, proto_arg(proto), &se, buf, size, &r);
 		if (rc == 0 && r != NULL) {
-			printf("fits in %zu bytes: ", size);
+			printf("fits in %zu bytes%s: ", size, offset ? " (unaligned)" : "");
 			print_servent(r);
+			free(block);
 			return size > 0 ? 0 : 1;
 		}
+		free(block);
 		if (rc != ERANGE) {
 			printf("FAIL: buffer of %zu bytes: got %d (%s), want ERANGE\n", size, rc,
 			       rc ? strerror(rc) : "no answer");
@@ -123,6 +204,12 @@ static int erange(const char *name, const char *proto)
 	}
 	puts("FAIL: never fits");
 	return 1;
+}
+
+static int erange(bool by_port, const char *key, const char *proto)
+{
+	int rc = erange_at(by_port, key, proto, 0);
+	return rc != 0 ? rc : erange_at(by_port, key, proto, 3);
 }
 
 static double now_ns(void)
@@ -144,59 +231,6 @@ static int bench(long n, const char *name, const char *proto)
 		}
 	printf("%.0f ns per getservbyname_r(%s, %s)\n", (now_ns() - t0) / (double)n, name, proto);
 	return 0;
-}
-
-static atomic_long wrong, done;
-static double stop_at;
-
-static void *stress_thread(void *arg)
-{
-	char buf[1024];
-	struct servent se, *r;
-	long local = 0;
-	(void)arg;
-	while (now_ns() < stop_at) {
-		for (int k = 0; k < 100; k++, local++) {
-			int rc;
-			switch (local % 3) {
-			case 0:
-				rc = getservbyname_r("ssh", "tcp", &se, buf, sizeof buf, &r);
-				if (rc != 0 || r == NULL || strcmp(r->s_name, "ssh") != 0 ||
-				    ntohs((uint16_t)r->s_port) != 22 || strcmp(r->s_proto, "tcp") != 0)
-					atomic_fetch_add(&wrong, 1);
-				break;
-			case 1:
-				rc = getservbyport_r((int)htons(22), "tcp", &se, buf, sizeof buf, &r);
-				if (rc != 0 || r == NULL || strcmp(r->s_name, "ssh") != 0)
-					atomic_fetch_add(&wrong, 1);
-				break;
-			default:
-				rc = getservbyport_r((int)htons(6005), "tcp", &se, buf, sizeof buf, &r);
-				if (rc != 0 || r == NULL ||
-				    (strcmp(r->s_name, "x11") != 0 && strcmp(r->s_name, "x11-renamed") != 0) ||
-				    ntohs((uint16_t)r->s_port) != 6000 || strcmp(r->s_proto, "tcp") != 0)
-					atomic_fetch_add(&wrong, 1);
-				break;
-			}
-		}
-	}
-	atomic_fetch_add(&done, local);
-	return NULL;
-}
-
-static int stress(double seconds, int threads)
-{
-	pthread_t tid[64];
-	if (threads < 1 || threads > 64)
-		return 1;
-	stop_at = now_ns() + seconds * 1e9;
-	for (int i = 0; i < threads; i++)
-		if (pthread_create(&tid[i], NULL, stress_thread, NULL) != 0)
-			return 1;
-	for (int i = 0; i < threads; i++)
-		pthread_join(tid[i], NULL);
-	printf("%ld lookups, %ld wrong\n", (long)done, (long)wrong);
-	return wrong != 0 || done == 0;
 }
 
 static int watch(double seconds, const char *port, const char *proto)
@@ -223,35 +257,6 @@ static int watch(double seconds, const char *port, const char *proto)
 	return 0;
 }
 
-static void *fork_busy(void *arg)
-{
-	(void)arg;
-	stop_at = now_ns() + 1e9;
-	stress_thread(NULL);
-	return NULL;
-}
-
-static int fork_test(const char *port, const char *proto)
-{
-	pthread_t tid;
-	if (lookup("byport", port, proto) != 0 || pthread_create(&tid, NULL, fork_busy, NULL) != 0)
-		return 1;
-	nanosleep(&(struct timespec){0, 100000000}, NULL);
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0) {
-		setservent(0); /* takes the enumeration lock */
-		int rc = lookup("byport", port, proto);
-		fflush(stdout);
-		_exit(rc);
-	}
-	int status = 1;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return 1;
-	pthread_join(tid, NULL);
-	return !(WIFEXITED(status) && WEXITSTATUS(status) == 0) || wrong != 0;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -269,16 +274,16 @@ int main(int argc, char **argv)
 		return enumerate(0);
 	if (strcmp(cmd, "enum-small") == 0)
 		return enumerate(1);
+	if (strcmp(cmd, "enum-cycles") == 0 && argc == 4)
+		return enum_cycles(atoi(argv[3]));
 	if (strcmp(cmd, "erange") == 0 && argc == 5)
-		return erange(argv[3], argv[4]);
+		return erange(false, argv[3], argv[4]);
+	if (strcmp(cmd, "erange-port") == 0 && argc == 5)
+		return erange(true, argv[3], argv[4]);
 	if (strcmp(cmd, "bench") == 0 && argc == 6)
 		return bench(atol(argv[3]), argv[4], argv[5]);
-	if (strcmp(cmd, "stress") == 0 && argc == 5)
-		return stress(atof(argv[3]), atoi(argv[4]));
 	if (strcmp(cmd, "watch") == 0 && argc == 6)
 		return watch(atof(argv[3]), argv[4], argv[5]);
-	if (strcmp(cmd, "fork") == 0 && argc == 5)
-		return fork_test(argv[3], argv[4]);
 	fprintf(stderr, "nss_client: bad command\n");
 	return 2;
 }

@@ -13,11 +13,13 @@
 #  - every name and port/protocol of the registry: the module answers what
 #    glibc's files source answers from gen-services' services file
 #    (bind-mounted over /etc/services as test-glibc-agrees.sh does);
-#  - many threads looking up while the index is replaced by rename();
+#  - a running process picking up a replaced index;
 #  - the registry fallback (NSS_IANA_REGISTRY, NSS_IANA_FALLBACK pointing at
 #    the built libnss_iana_fallback.so): no index, an invalid one, one older
 #    than the registry, a registry changing under a running process, a
 #    broken registry (UNAVAIL, silently), libxml2 loaded only on that path.
+# Threads, forks and exit under load are test-nss-stress.sh's; valgrind is
+# test-nss-valgrind.sh's.
 # Skips when the module, the data, --format index or a C compiler are
 # missing; the namespace parts skip alone when unshare is not permitted.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -211,30 +213,6 @@ XML
 	expect_eq "a running process rebuilds from a changed registry, then takes a current index" \
 		"$(uniq "$TMP/fb-watch.out" | tr '\n' ' ')" "notfound ssh-renamed 22/tcp ssh 22/tcp "
 
-	# Threads look up from the start (all waiting for the first build
-	# instead of answering UNAVAIL) while the registry is replaced by
-	# rename() again and again, each time rebuilt; then fork.
-	sed 's|<name>x11</name>|<name>x11-renamed</name>|' "$REGISTRY_XML" >"$TMP/fb-renamed.xml"
-	cp "$REGISTRY_XML" "$fb_live"
-	fb "$TMP/none.idx" "$fb_live" "$client" iana stress 3 8 >"$TMP/fb-stress.out" 2>&1 &
-	stress_pid=$!
-	i=0
-	while kill -0 "$stress_pid" 2>/dev/null && [ $i -lt 100 ]; do
-		if [ $((i % 2)) -eq 0 ]; then src="$TMP/fb-renamed.xml"; else src="$REGISTRY_XML"; fi
-		cp "$src" "$fb_live.new" && mv "$fb_live.new" "$fb_live"
-		sleep 0.3
-		i=$((i + 1))
-	done
-	if wait "$stress_pid"; then
-		ok "fallback stress: $(cat "$TMP/fb-stress.out") while the registry was replaced $i times"
-	else
-		fail "fallback stress: $(cat "$TMP/fb-stress.out")"
-	fi
-	if out=$(fb "$TMP/none.idx" "$REGISTRY_XML" "$client" iana fork 22 tcp 2>&1); then
-		expect_eq "fallback: lookups before fork and in the child" "$(echo "$out" | tr '\n' ' ')" "ssh 22/tcp ssh 22/tcp "
-	else
-		fail "fallback fork test: $out"
-	fi
 fi
 
 # ---- the C client
@@ -249,6 +227,7 @@ expect_eq "getservbyport_r(22, NULL)" "$(iana "$client" iana byport 22 -)" "ssh 
 expect_eq "getservbyport_r(0, tcp)" "$(iana "$client" iana byport 0 tcp)" "notfound"
 if out=$(iana "$client" iana erange http tcp); then ok "small buffers give ERANGE: $out"; else fail "erange http tcp: $out"; fi
 if out=$(iana "$client" iana erange ssh -); then ok "small buffers give ERANGE: $out"; else fail "erange ssh -: $out"; fi
+if out=$(iana "$client" iana erange-port 80 tcp); then ok "small buffers give ERANGE by port: $out"; else fail "erange-port 80 tcp: $out"; fi
 
 iana "$client" iana enum >"$TMP/enum.out" 2>"$TMP/enum.err"
 if cmp -s "$TMP/enum.out" "$TMP/services.lines"; then
@@ -367,28 +346,6 @@ wait "$watch_pid"
 expect_eq "a running process picks up a replaced index within a second" "$(tr '\n' ' ' <"$TMP/watch.out")" \
 	"x11 6000/tcp x11-renamed 6000/tcp "
 
-# fork: the child inherits no lock held by another thread.
-if out=$(live_iana "$client" iana fork 22 tcp 2>&1); then
-	expect_eq "lookups before fork and in the child" "$(echo "$out" | tr '\n' ' ')" "ssh 22/tcp ssh 22/tcp "
-else
-	fail "fork test: $out"
-fi
-
-# Under load: threads look up while the two indexes are renamed over each
-# other again and again; every answer must come whole from one of them.
-live_iana "$client" iana stress 5 8 >"$TMP/stress.out" 2>&1 &
-stress_pid=$!
-i=0
-while kill -0 "$stress_pid" 2>/dev/null && [ $i -lt 100 ]; do
-	if [ $((i % 2)) -eq 0 ]; then replace_with "$index"; else replace_with "$TMP/renamed.idx"; fi
-	sleep 0.1
-	i=$((i + 1))
-done
-if wait "$stress_pid"; then
-	ok "stress: $(cat "$TMP/stress.out") while the index was replaced $i times"
-else
-	fail "stress: $(cat "$TMP/stress.out")"
-fi
 # Many names on one port: every alias comes back, in registry order (the
 # module remembers the first few aliases and looks the rest up again).
 many="$TMP/many.xml"

@@ -1,0 +1,102 @@
+#!/bin/sh
+# test-nss-valgrind.sh - the NSS module libnss_iana.so.2 under valgrind's
+# memcheck, through glibc as programs use it:
+#  - nss_client.c: by name, by port, a miss; ERANGE at every buffer size by
+#    name and by port (buffers allocated to the exact size, so a write past
+#    the end is seen); getservent_r with buffers grown on ERANGE;
+#    setservent/getservent/endservent cycles (whole, abandoned, empty);
+#  - nss_stress.c, short: threads while the index is replaced (the old
+#    indexes are kept until exit, then freed by the module's destructor),
+#    forks, exit() while threads are inside the module;
+#  - the registry fallback: libnss_iana_fallback.so and libxml2 building
+#    the index from the full registry and from a small one, rebuilding it
+#    under threads as it is replaced, and failing on a broken registry.
+# Passing means zero errors and zero leaks of every kind, "still reachable"
+# included, so that memory the module forgets to free at exit (a retired
+# index, say) fails; valgrind.supp lets through only libxml2's, libstdc++'s
+# and the dynamic loader's one-time allocations, each saying why it is not
+# the module's.  The exit() runs check errors only (their threads still run
+# when the process ends, holding what they hold).
+# Skips when valgrind is not installed (tools/install-deps installs it).
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+command -v valgrind >/dev/null 2>&1 ||
+	skip "valgrind not installed (tools/install-deps installs it): the module is not checked under memcheck"
+. "$here/nss-setup.sh"
+[ -z "$module_preload" ] ||
+	skip "the module is built with AddressSanitizer (make SANITIZE=1), which valgrind cannot run"
+
+# Errors, and leaks of every kind, make valgrind exit 99.
+# --keep-debuginfo: glibc unloads the module at exit, before the leak
+# report; the suppressions match its frames by object.
+vg_common="-q --error-exitcode=99 --keep-debuginfo=yes --num-callers=40 --suppressions=$here/valgrind.supp"
+vg_leaks="--leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all"
+
+# vg WHAT WANT_OUTPUT|- with_index|with_registry FILE CMD...: CMD under
+# memcheck must exit $vg_status (0 unless set), printing WANT_OUTPUT
+# (unless -), with no error and no leak.
+vg_status=0
+vg() {
+	vg_run "$1" "$2" "$vg_leaks" "$@"
+}
+# vg_run WHAT WANT VALGRIND_OPTIONS WHAT WANT with_index|with_registry FILE CMD...
+vg_run() {
+	vr_what=$1 vr_want=$2 vr_opts=$3 vr_env=$6 vr_file=$7
+	shift 7
+	# shellcheck disable=SC2086
+	"$vr_env" "$vr_file" watchdog 900 valgrind $vg_common $vr_opts "$@" >"$TMP/vg.out" 2>"$TMP/vg.err"
+	vr_rc=$?
+	if [ $vr_rc -eq 99 ]; then
+		fail "valgrind: $vr_what: memcheck found errors or leaks:"
+		grep -v '^==[0-9]*== *$' "$TMP/vg.err" | head -n 80
+	elif [ $vr_rc -ne "$vg_status" ]; then
+		fail "valgrind: $vr_what: exit $vr_rc, want $vg_status"
+		cat "$TMP/vg.out" "$TMP/vg.err" | head -n 40
+	elif [ "$vr_want" != "-" ] && [ "$(cat "$TMP/vg.out")" != "$vr_want" ]; then
+		fail "valgrind: $vr_what: got '$(head -n 3 "$TMP/vg.out")', want '$(printf '%s\n' "$vr_want" | head -n 3)'"
+	else
+		ok "valgrind: $vr_what: $(head -n 1 "$TMP/vg.out")"
+	fi
+}
+
+# ---- the index
+vg "getservbyname_r(ssh, tcp)" "ssh 22/tcp" with_index "$index_a" "$client" iana byname ssh tcp
+vg "getservbyport_r(6005, tcp)" "x11 6000/tcp" with_index "$index_a" "$client" iana byport 6005 tcp
+vg "getservbyname_r of a name no entry has" "notfound" \
+	with_index "$index_a" "$client" iana byname no-such-service-xyz -
+vg "getservbyname_r(http, tcp), ERANGE at every size" - with_index "$index_a" "$client" iana erange http tcp
+vg "getservbyname_r(ssh, NULL), ERANGE at every size" - with_index "$index_a" "$client" iana erange ssh -
+vg "getservbyport_r(80, tcp), ERANGE at every size" - with_index "$index_a" "$client" iana erange-port 80 tcp
+with_index "$index_a" "$client" iana enum >"$TMP/enum.plain" 2>/dev/null
+vg "getservent enumeration" "$(cat "$TMP/enum.plain")" with_index "$index_a" "$client" iana enum
+vg "getservent_r from a 1-byte buffer grown on ERANGE" "$(cat "$TMP/enum.plain")" \
+	with_index "$index_a" "$client" iana enum-small
+vg "setservent/getservent/endservent cycles" - with_index "$index_a" "$client" iana enum-cycles 7
+vg "4 threads while the index is replaced 10 times" - with_index "$TMP/live.idx" \
+	"$stress" replace 4 10 "$TMP/live.idx" "$index_a" "$index_b"
+vg "forks while 4 threads are inside the module" - with_index "$TMP/live.idx" \
+	"$stress" fork 4 4 "$TMP/live.idx" "$index_a" "$index_b"
+vg_run "exit() while threads are inside the module (errors only)" - --leak-check=no \
+	"" "" with_index "$TMP/live.idx" "$stress" exit 1 3 "$TMP/live.idx" "$index_a" "$index_b"
+
+# ---- the registry fallback
+if [ ! -r "$fallback" ]; then
+	fail "libnss_iana_fallback.so not built beside the module ($fallback)"
+	finish
+fi
+vg "fallback: the full registry, getservbyname_r(ssh, tcp)" "ssh 22/tcp" \
+	with_registry "$REGISTRY_XML" "$client" iana byname ssh tcp
+with_registry "$registry_a" "$client" iana enum >"$TMP/enum.small" 2>/dev/null
+vg "fallback: a small registry, enumeration" "$(cat "$TMP/enum.small")" \
+	with_registry "$registry_a" "$client" iana enum
+vg "fallback: a small registry, ERANGE at every size" - \
+	with_registry "$registry_a" "$client" iana erange http tcp
+vg "fallback: 2 threads while the registry is replaced (and rebuilt) 6 times" - \
+	with_registry "$TMP/live.xml" "$stress" replace 2 6 "$TMP/live.xml" "$registry_a" "$registry_b"
+printf '<registry xmlns="http://www.iana.org/assignments"><record><name>ssh' >"$TMP/broken.xml"
+# UNAVAIL: getservbyname_r fails with ENOENT, the client exits 1.
+vg_status=1
+vg "fallback: a broken registry (UNAVAIL)" "error No such file or directory" \
+	with_registry "$TMP/broken.xml" "$client" iana byname ssh tcp
+vg_status=0
+finish
