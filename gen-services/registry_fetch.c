@@ -2,7 +2,8 @@
  * (see registry_fetch.h): request options (protocols, redirects, timeouts,
  * size cap, TLS verification, conditional headers), reading the status,
  * ETag and Last-Modified of the final response, writing the body to the
- * caller's descriptor, and turning every failure into one line. */
+ * caller's descriptor, and turning every failure into one line.  Built
+ * as gen-services-fetch.so, loaded only by --update (fetch_loader.c). */
 #include "registry_fetch.h"
 #include "output_file.h"
 
@@ -32,7 +33,7 @@ struct transfer {
 	bool too_large;
 };
 
-int registry_fetch_global_init(char *error, size_t size)
+static int module_global_init(char *error, size_t size)
 {
 	CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (rc != CURLE_OK) {
@@ -42,12 +43,12 @@ int registry_fetch_global_init(char *error, size_t size)
 	return 0;
 }
 
-void registry_fetch_global_cleanup(void)
+static void module_global_cleanup(void)
 {
 	curl_global_cleanup();
 }
 
-void fetch_result_free(struct fetch_result *result)
+static void module_result_free(struct fetch_result *result)
 {
 	free(result->etag);
 	free(result->last_modified);
@@ -235,7 +236,7 @@ static void record_counts(CURL *curl, struct fetch_result *result)
 	result->seconds = (double)total_us / 1e6;
 }
 
-int registry_fetch(const struct fetch_request *request, struct fetch_result *result)
+static int module_fetch(const struct fetch_request *request, struct fetch_result *result)
 {
 	memset(result, 0, sizeof(*result));
 	struct transfer t = {.request = request, .result = result};
@@ -284,3 +285,12 @@ int registry_fetch(const struct fetch_request *request, struct fetch_result *res
 	}
 	return status;
 }
+
+/* The one symbol gen-services-fetch.so exports (fetch_loader.c). */
+extern const struct registry_fetch_ops gen_services_fetch_ops;
+const struct registry_fetch_ops gen_services_fetch_ops = {
+	.global_init = module_global_init,
+	.global_cleanup = module_global_cleanup,
+	.fetch = module_fetch,
+	.result_free = module_result_free,
+};

@@ -143,10 +143,12 @@ failed_step() {
 	installed_is "$label" "$version"
 }
 
-# ---- only gen-services links libcurl
+# ---- only gen-services-fetch.so links libcurl, and only --update loads it
+fetch_module="$(dirname "$GEN_SERVICES")/gen-services-fetch.so"
 if command -v readelf >/dev/null 2>&1; then
 	needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' '; }
-	case $(needed "$GEN_SERVICES") in *libcurl*) ok "gen-services links libcurl" ;; *) fail "gen-services does not link libcurl" ;; esac
+	case $(needed "$fetch_module") in *libcurl*) ok "gen-services-fetch.so links libcurl" ;; *) fail "gen-services-fetch.so does not link libcurl" ;; esac
+	case $(needed "$GEN_SERVICES") in *curl*) fail "gen-services links libcurl itself" ;; *) ok "gen-services does not link libcurl" ;; esac
 	for lib in libnss_iana.so.2 libnss_iana_fallback.so; do
 		[ -r "$NSS_MODULE_DIR/$lib" ] || continue
 		case $(needed "$NSS_MODULE_DIR/$lib") in *curl*) fail "$lib links libcurl" ;; *) ok "$lib does not link libcurl" ;; esac
@@ -405,6 +407,18 @@ else
 	kill "$victim" 2>/dev/null
 fi
 installed_is "SIGTERM during the download" old
+
+# ---- the plain run never loads libcurl; --update without the module fails clearly
+LD_DEBUG=files "$GEN_SERVICES" -q -o "$TMP/plain.services" "$REGISTRY_XML" 2>"$TMP/ld.log"
+if grep -q "libcurl" "$TMP/ld.log"; then fail "a plain gen-services run loads libcurl"; else ok "a plain gen-services run does not load libcurl"; fi
+mkdir -p "$TMP/lonely"
+cp "$GEN_SERVICES" "$TMP/lonely/gen-services"
+snapshot >"$TMP/snap.before"
+"$TMP/lonely/gen-services" --update --url "$url" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+expect_eq "--update without gen-services-fetch.so: exit 2" "$rc" 2
+expect_grep "--update without gen-services-fetch.so: says why" "cannot load .*gen-services-fetch.so, which --update needs for libcurl" "$TMP/err"
+unchanged "--update without gen-services-fetch.so"
 
 # ---- 12. the server is down
 stop_server
