@@ -249,4 +249,58 @@ $(SAN_BIN)/cc: FORCE
 		"$$(command -v $(firstword $(CC)))" "$(wordlist 2,99,$(CC)) $(SAN_FLAGS)" >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
 
+# ---- fuzzing: make fuzz (libFuzzer), and the replay of its inputs in make check ----
+# fuzz/fuzz_xml.c, fuzz_csv.c, fuzz_text.c (the loader, one parser each by
+# seeds and dictionary) and fuzz_index.c (the index reader) are libFuzzer
+# targets, built with clang (FUZZ_CC) and -fsanitize=fuzzer,address,undefined
+# against the registry sources compiled the same way into $(FUZZ_BUILD).
+# `make fuzz` makes the seed corpora from tests/fixtures and
+# tests/fuzz-regressions (fuzz/make-seeds.sh), then runs each target for
+# FUZZ_SECONDS (default 60) on one core, and prints the executions of each;
+# corpora grow in $(FUZZ_BUILD)/corpus, findings land in
+# $(FUZZ_BUILD)/artifacts.  Not part of check.
+# `make check` replays the seeds and every kept finding
+# (tests/fuzz-regressions/TARGET/) through the same targets linked with
+# fuzz/replay_main.c instead of libFuzzer, built like everything else.
+FUZZ_CC ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang)
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := xml csv text index
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_CFLAGS = -std=gnu11 $(WARNFLAGS) $(XML2_CFLAGS) -g -O1 $(SAN_FLAGS)
+FUZZ_SUPPORT_OBJ := $(REGISTRY_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/fuzz/fuzz_support.o
+FUZZ_BIN := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_SEEDS := $(BUILD)/fuzz-seeds
+REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_fuzz_%)
+REPLAY_OBJ := $(BUILD)/obj/fuzz/replay_main.o $(BUILD)/obj/fuzz/fuzz_support.o
+
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-replay-check
+check: fuzz-replay-check
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(FUZZ_SUPPORT_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(XML2_LIBS)
+
+$(BUILD)/tests/replay_fuzz_%: $(BUILD)/obj/fuzz/fuzz_%.o $(REPLAY_OBJ) $(REGISTRY_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS)
+
+fuzz-seeds: $(GEN_SERVICES)
+	@GEN_SERVICES=$(abspath $(GEN_SERVICES)) sh fuzz/make-seeds.sh $(FUZZ_SEEDS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build fuzz-seeds
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SEEDS) $(FUZZ_TARGETS)
+
+fuzz-replay-check: $(REPLAY_BIN) fuzz-seeds
+	@failed=0; for t in $(FUZZ_TARGETS); do \
+		echo "== replay_fuzz_$$t"; \
+		$(BUILD)/tests/replay_fuzz_$$t $(FUZZ_SEEDS)/$$t \
+			$$(test -d tests/fuzz-regressions/$$t && echo tests/fuzz-regressions/$$t) || failed=$$((failed + 1)); \
+	done; \
+	if [ $$failed -ne 0 ]; then echo "$$failed fuzz replay(s) failed"; exit 1; fi
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
