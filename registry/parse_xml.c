@@ -10,7 +10,11 @@
  * dates (dropped), unknown xref types (kept as text references).
  *
  * libxml2 state stays local to the reader: no global error handler, no
- * xmlCleanupParser().
+ * xmlCleanupParser().  The one exception is scoped: libxml2 2.9 reports
+ * some of its own allocation failures through the thread's generic error
+ * handler (stderr by default) instead of the reader's, so for the duration
+ * of a parse that thread's handler drops them (the load fails all the same,
+ * with its own diagnostic) and is then put back as it was.
  */
 #include "grow_buffer.h"
 #include "registry_builder.h"
@@ -131,6 +135,8 @@ static void on_libxml_error(void *arg, xmlErrorPtr error)
 		builder_warning(p->builder, line, column, "%s", message);
 	} else {
 		p->libxml_error = true;
+		if (error->code == XML_ERR_NO_MEMORY)
+			builder_out_of_memory(p->builder); /* the load's result says so */
 		builder_error(p->builder, line, column, "%s", message);
 	}
 }
@@ -159,10 +165,14 @@ static int read_input(void *context, char *buffer, int len)
 	}
 }
 
-static void intern_names(struct xml_parser *p)
+/* Intern the names compared by pointer.  -1 when the reader's dictionary
+ * cannot take one (out of memory): a NULL name would match nothing and
+ * make a good registry look foreign. */
+static int intern_names(struct xml_parser *p)
 {
 	xmlTextReaderPtr r = p->reader;
-#define INTERN(field, text) p->n.field = xmlTextReaderConstString(r, BAD_CAST(text))
+	bool ok = true;
+#define INTERN(field, text) ok = (p->n.field = xmlTextReaderConstString(r, BAD_CAST(text))) != NULL && ok
 	INTERN(ns, IANA_NAMESPACE);
 	INTERN(registry, "registry");
 	INTERN(title, "title");
@@ -191,6 +201,7 @@ static void intern_names(struct xml_parser *p)
 	INTERN(id, "id");
 	INTERN(anchor, "anchor");
 #undef INTERN
+	return ok ? 0 : -1;
 }
 
 static int text_append(struct xml_parser *p, const char *s, size_t len)
@@ -635,6 +646,13 @@ static int handle_node(struct xml_parser *p, bool *skip)
 	}
 }
 
+/* Stands in for the thread's generic error handler during a parse. */
+static void drop_generic_error(void *context, const char *fmt, ...)
+{
+	(void)context;
+	(void)fmt;
+}
+
 int parse_xml(struct registry_builder *builder, struct input_source *in)
 {
 	struct xml_parser p = {.builder = builder, .field_depth = -1};
@@ -643,14 +661,22 @@ int parse_xml(struct registry_builder *builder, struct input_source *in)
 	 * indentation between elements, a tenth of the parsing work. */
 	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
 		      XML_PARSE_NOBLANKS;
+	xmlGenericErrorFunc saved_handler = xmlGenericError;
+	void *saved_context = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, drop_generic_error);
 	p.reader = xmlReaderForIO(read_input, NULL, in, NULL, NULL, options);
-	if (p.reader == NULL)
-		return builder_error(builder, 0, 0, "cannot create an XML reader (out of memory?)");
+	if (p.reader == NULL) {
+		xmlSetGenericErrorFunc(saved_context, saved_handler);
+		builder_out_of_memory(builder); /* its only way to fail here */
+		return builder_error(builder, 0, 0, "cannot create an XML reader: out of memory");
+	}
 	xmlTextReaderSetStructuredErrorHandler(p.reader, on_libxml_error, &p);
-	intern_names(&p);
-
 	bool seen_root = false;
-	int ret = xmlTextReaderRead(p.reader);
+	int ret = -1;
+	if (intern_names(&p) < 0)
+		builder_out_of_memory(builder);
+	else
+		ret = xmlTextReaderRead(p.reader);
 	while (ret == 1) {
 		bool skip = false;
 		seen_root = true;
@@ -658,7 +684,7 @@ int parse_xml(struct registry_builder *builder, struct input_source *in)
 			break;
 		ret = skip ? xmlTextReaderNext(p.reader) : xmlTextReaderRead(p.reader);
 	}
-	if (ret < 0 && !p.libxml_error) {
+	if (ret < 0 && !p.libxml_error && !builder_failed(builder)) {
 		if (in->read_errno != 0)
 			builder_error(builder, 0, 0, "read error: %s", strerror(in->read_errno));
 		else
@@ -669,6 +695,7 @@ int parse_xml(struct registry_builder *builder, struct input_source *in)
 	if (ret == 0 && (p.record != NULL || p.person != NULL) && !builder_failed(builder))
 		builder_error(builder, current_line(&p), 0, "unexpected end of document");
 	xmlFreeTextReader(p.reader);
+	xmlSetGenericErrorFunc(saved_context, saved_handler);
 	grow_buffer_free(&p.text);
 	return builder_failed(builder) ? -1 : 0;
 }
