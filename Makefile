@@ -303,4 +303,11 @@ fuzz-replay-check: $(REPLAY_BIN) fuzz-seeds
 	done; \
 	if [ $$failed -ne 0 ]; then echo "$$failed fuzz replay(s) failed"; exit 1; fi
 
+# ---- fault injection: allocation failures (tests/unit/test_alloc_failure.c) ----
+# Linked with --wrap so that the allocations of our own objects (not libc's
+# or libxml2's own, which the test routes through xmlMemSetup) go through
+# the test's failing wrappers; no hook in the library.
+$(BUILD)/tests/test_alloc_failure: LDFLAGS += \
+	-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=strdup,--wrap=strndup
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
