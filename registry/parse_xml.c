@@ -5,7 +5,9 @@
  * Elements are matched by local name within the IANA namespace
  * (http://www.iana.org/assignments); subtrees in other namespaces are
  * skipped.  Fatal: not well-formed XML, a root other than {IANA}registry, an
- * entity reference (never expanded), a bad port, protocol or service code.
+ * entity reference in text or in an attribute we read (never expanded; a
+ * document whose entities expand too much is refused by libxml2 already), a
+ * bad port, protocol or service code.
  * Warnings: unknown IANA elements (skipped, reported once per name), bad
  * dates (dropped), unknown xref types (kept as text references).
  *
@@ -79,6 +81,9 @@ struct xml_parser {
 	size_t n_reported;
 	bool libxml_error;
 	const xmlNs *iana_ns; /* the declaration of the IANA namespace, once seen */
+	/* the last libxml2 error reported, to drop its repetitions */
+	int last_code;
+	uint32_t last_line, last_column;
 };
 
 /* Line of the current node, 0 when unknown.  libxml2 keeps element lines in
@@ -129,15 +134,40 @@ static void on_libxml_error(void *arg, xmlErrorPtr error)
 	while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == ' '))
 		len--;
 	message[len] = '\0';
+	/* one line: "Input is not proper UTF-8, ...\nBytes: 0xFF ..." */
+	for (char *nl = memchr(message, '\n', len); nl != NULL; nl = memchr(nl, '\n', len - (size_t)(nl - message)))
+		*nl = ' ';
 	uint32_t line = error->line > 0 ? (uint32_t)error->line : 0;
 	uint32_t column = error->int2 > 0 ? (uint32_t)error->int2 : 0;
+	/* An error met while checking an entity's replacement text carries a
+	 * line of that text: place it where the document stands instead. */
+	const xmlParserCtxt *ctxt = error->domain == XML_FROM_PARSER || error->domain == XML_FROM_NAMESPACE ||
+					    error->domain == XML_FROM_DTD
+				    ? error->ctxt
+				    : NULL;
+	if (ctxt != NULL && (ctxt->depth > 0 || ctxt->inputNr > 1)) {
+		int l = xmlTextReaderGetParserLineNumber(p->reader);
+		int c = xmlTextReaderGetParserColumnNumber(p->reader);
+		line = l > 0 ? (uint32_t)l : 0;
+		column = c > 0 ? (uint32_t)c : 0;
+	}
+	/* libxml2 repeats an error once per level it unwinds (an entity
+	 * expansion refused at every nesting level): say it once. */
+	if (error->level != XML_ERR_WARNING && error->code == p->last_code && line == p->last_line &&
+	    column == p->last_column)
+		return;
+	p->last_code = error->code;
+	p->last_line = line;
+	p->last_column = column;
+	/* libxml2 says "loop" also when references merely expand too much */
+	const char *hint = error->code == XML_ERR_ENTITY_LOOP
+				   ? " (entities that refer to themselves or expand too much are refused)"
+				   : "";
 	if (error->level == XML_ERR_WARNING) {
-		builder_warning(p->builder, line, column, "%s", message);
+		builder_warning(p->builder, line, column, "%s%s", message, hint);
 	} else {
 		p->libxml_error = true;
-		if (error->code == XML_ERR_NO_MEMORY)
-			builder_out_of_memory(p->builder); /* the load's result says so */
-		builder_error(p->builder, line, column, "%s", message);
+		builder_error(p->builder, line, column, "%s%s", message, hint);
 	}
 }
 
@@ -164,6 +194,7 @@ static int read_input(void *context, char *buffer, int len)
 		}
 	}
 }
+
 
 /* Intern the names compared by pointer.  -1 when the reader's dictionary
  * cannot take one (out of memory): a NULL name would match nothing and
@@ -353,6 +384,13 @@ static const char *attribute(struct xml_parser *p, const xmlChar *name)
 			len = v ? strlen(v) : 0;
 			return builder_str(p->builder, v ? v : "", len);
 		}
+		for (xmlNodePtr c = a->children; c != NULL; c = c->next)
+			if (c->type == XML_ENTITY_REF_NODE) {
+				builder_error(p->builder, current_line(p), 0,
+					      "entity reference &%s; in attribute %s is not expanded (entity expansion is disabled)",
+					      (const char *)c->name, (const char *)name);
+				return NULL;
+			}
 		xmlChar *joined = xmlNodeListGetString(node->doc, a->children, 1);
 		const char *copy = builder_str(p->builder, joined ? (const char *)joined : "",
 					       joined ? strlen((const char *)joined) : 0);
