@@ -14,10 +14,13 @@
  *    and status, and finds each name and port as the reader's contract
  *    says: by name the first entry in registry order that has it, by port
  *    the entry itself for a single port, a range holding it otherwise.
+ * The XML guard (registry/xml_guard.c) must judge the input the same
+ * whole and cut in blocks.
  * The index target adds: whatever bytes the reader accepts, every accessor
  * and lookup stays inside the buffer (ASan checks each read) and any entry
  * number a lookup returns can be read. */
 #include "fuzz_support.h"
+#include "xml_guard.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -258,8 +261,36 @@ static void check_index_round_trip(const struct iana_registry *reg, const struct
 	free(bytes);
 }
 
+/* The XML guard must say the same, at the same place, however the input
+ * is cut into blocks: whole, and in blocks of sizes taken from the input. */
+static void check_guard_blocks(const uint8_t *data, size_t size)
+{
+	struct xml_guard whole, cut;
+	xml_guard_init(&whole);
+	int want = xml_guard_scan(&whole, (const char *)data, size);
+	xml_guard_init(&cut);
+	int got = 0;
+	for (size_t at = 0, k = 0; at < size && got == 0; k++) {
+		size_t block = 1 + data[k % size] % 61;
+		if (block > size - at)
+			block = size - at;
+		got = xml_guard_scan(&cut, (const char *)data + at, block);
+		at += block;
+	}
+	if (got == 0)
+		got = xml_guard_scan(&cut, "", 0);
+	if (got != want || (want < 0 && (whole.error != cut.error || whole.start_line != cut.start_line ||
+					 whole.start_column != cut.start_column)))
+		fuzz_fail("xml_guard: %d (%s) whole, %d (%s) in blocks", want, whole.error ? whole.error : "-", got,
+			  cut.error ? cut.error : "-");
+	if (want == 0 && (whole.line != cut.line || whole.depth != cut.depth || whole.open_bytes != cut.open_bytes))
+		fuzz_fail("xml_guard: a different state whole and in blocks");
+}
+
 int fuzz_registry_input(const uint8_t *data, size_t size, enum iana_format *format)
 {
+	check_guard_blocks(data, size);
+
 	int fd = memfd_create("fuzz-input", MFD_CLOEXEC);
 	if (fd < 0)
 		fuzz_fail("memfd_create: %s", strerror(errno));

@@ -11,6 +11,9 @@
  * Warnings: unknown IANA elements (skipped, reported once per name), bad
  * dates (dropped), unknown xref types (kept as text references).
  *
+ * Every byte goes through xml_guard.c before libxml2 sees it, which refuses
+ * tags and declarations long enough to make libxml2 2.9 slow (quadratic).
+ *
  * libxml2 state stays local to the reader: no global error handler, no
  * xmlCleanupParser().  The one exception is scoped: libxml2 2.9 reports
  * some of its own allocation failures through the thread's generic error
@@ -20,6 +23,7 @@
  */
 #include "grow_buffer.h"
 #include "registry_builder.h"
+#include "xml_guard.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -62,6 +66,9 @@ enum field {
 struct xml_parser {
 	xmlTextReaderPtr reader;
 	struct registry_builder *builder;
+	struct input_source *in;
+	struct xml_guard guard; /* every byte libxml2 gets passes it first */
+	bool guard_refused;
 	struct xml_names n;
 	struct iana_record *record;  /* open record, or NULL */
 	struct iana_person *person;  /* open person, or NULL */
@@ -124,8 +131,8 @@ static uint32_t current_line(struct xml_parser *p)
 static void on_libxml_error(void *arg, xmlErrorPtr error)
 {
 	struct xml_parser *p = arg;
-	if (error == NULL)
-		return;
+	if (error == NULL || p->guard_refused)
+		return; /* after a refusal: only the input's end, already said */
 	char message[512];
 	size_t len = strlen(error->message ? error->message : "XML error");
 	if (len >= sizeof(message))
@@ -171,9 +178,9 @@ static void on_libxml_error(void *arg, xmlErrorPtr error)
 	}
 }
 
-static int read_input(void *context, char *buffer, int len)
+/* Up to LEN bytes of the input: the prefix read for detection, then FD. */
+static int fill_input(struct input_source *in, char *buffer, int len)
 {
-	struct input_source *in = context;
 	if (len <= 0)
 		return 0;
 	if (in->prefix_pos < in->prefix_len) {
@@ -195,6 +202,23 @@ static int read_input(void *context, char *buffer, int len)
 	}
 }
 
+/* libxml2's input callback: what fill_input() gives, once the guard
+ * (xml_guard.h) has let it through. */
+static int read_input(void *context, char *buffer, int len)
+{
+	struct xml_parser *p = context;
+	int n = fill_input(p->in, buffer, len);
+	if (n > 0 && xml_guard_scan(&p->guard, buffer, (size_t)n) < 0) {
+		if (!p->guard_refused) {
+			p->guard_refused = true;
+			builder_error(p->builder, p->guard.start_line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->guard.start_line,
+				      p->guard.start_column > UINT32_MAX ? UINT32_MAX : (uint32_t)p->guard.start_column,
+				      "%s", p->guard.error);
+		}
+		return -1;
+	}
+	return n;
+}
 
 /* Intern the names compared by pointer.  -1 when the reader's dictionary
  * cannot take one (out of memory): a NULL name would match nothing and
@@ -693,7 +717,8 @@ static void drop_generic_error(void *context, const char *fmt, ...)
 
 int parse_xml(struct registry_builder *builder, struct input_source *in)
 {
-	struct xml_parser p = {.builder = builder, .field_depth = -1};
+	struct xml_parser p = {.builder = builder, .in = in, .field_depth = -1};
+	xml_guard_init(&p.guard);
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR
 	 * (nothing external is read), NONET (no network).  NOBLANKS drops the
 	 * indentation between elements, a tenth of the parsing work. */
@@ -702,7 +727,7 @@ int parse_xml(struct registry_builder *builder, struct input_source *in)
 	xmlGenericErrorFunc saved_handler = xmlGenericError;
 	void *saved_context = xmlGenericErrorContext;
 	xmlSetGenericErrorFunc(NULL, drop_generic_error);
-	p.reader = xmlReaderForIO(read_input, NULL, in, NULL, NULL, options);
+	p.reader = xmlReaderForIO(read_input, NULL, &p, NULL, NULL, options);
 	if (p.reader == NULL) {
 		xmlSetGenericErrorFunc(saved_context, saved_handler);
 		builder_out_of_memory(builder); /* its only way to fail here */
