@@ -273,14 +273,21 @@ FUZZ_SEEDS := $(BUILD)/fuzz-seeds
 REPLAY_BIN := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_fuzz_%)
 REPLAY_OBJ := $(BUILD)/obj/fuzz/replay_main.o $(BUILD)/obj/fuzz/fuzz_support.o
 
-.PHONY: fuzz fuzz-build fuzz-seeds fuzz-replay-check
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-replay-check fuzz-need-clang
 check: fuzz-replay-check
 
-$(FUZZ_BUILD)/obj/%.o: %.c
+# A clear word when clang or its libFuzzer runtime is missing.
+fuzz-need-clang:
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+		$(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null || { \
+		echo "make fuzz needs clang with libFuzzer ($(FUZZ_CC) cannot link -fsanitize=fuzzer):" \
+			"sudo apt-get install clang libclang-rt-14-dev" >&2; exit 2; }
+
+$(FUZZ_BUILD)/obj/%.o: %.c | fuzz-need-clang
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
-$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(FUZZ_SUPPORT_OBJ)
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/fuzz/fuzz_%.o $(FUZZ_SUPPORT_OBJ) | fuzz-need-clang
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(XML2_LIBS)
 
 $(BUILD)/tests/replay_fuzz_%: $(BUILD)/obj/fuzz/fuzz_%.o $(REPLAY_OBJ) $(REGISTRY_LIB)
