@@ -6,14 +6,19 @@
  * anything it misreads is not well-formed XML, which libxml2 refuses anyway
  * (at worst the guard then refuses it first, with its own message).
  *
- * Cost: text and tags, nearly all of a registry, take one table lookup per
- * byte; lengths are differences of offsets, checked when a tag or
+ * Cost: text, tags and quoted values, nearly all of a registry, are
+ * skipped to the next byte that matters, 16 bytes at a time with SSE2
+ * (a byte at a time elsewhere); lengths are differences of offsets, checked when a tag or
  * declaration ends and at the end of each block (a block libxml2 reads is
  * 4,000 bytes, the first up to 64 KiB), so libxml2 never holds more than a
  * block of an over-long tag. */
 #include "xml_guard.h"
 
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum {
 	G_TEXT = 0,   /* character data, or a DOCTYPE's internal subset */
@@ -28,11 +33,6 @@ enum {
 	G_DECL_QUOTE, /* a quoted literal in a declaration */
 };
 
-/* Bytes that need a look in text and in tags (a subset's ']' is checked
- * with '<'); everything else is skipped. */
-static const unsigned char text_special[256] = {['<'] = 1, ['\n'] = 1, [']'] = 1};
-static const unsigned char tag_special[256] = {['"'] = 1, ['\''] = 1, ['>'] = 1, ['\n'] = 1};
-
 static const char too_long_tag[] =
 	"a tag longer than 8192 bytes (a registry's are short; libxml2 takes time quadratic in the "
 	"number of attributes)";
@@ -40,6 +40,29 @@ static const char too_long_decl[] = "a declaration longer than 65536 bytes (a re
 static const char too_many_open[] =
 	"the start tags of the elements open here add up to more than 8192 bytes (a registry's do not; "
 	"libxml2 looks namespaces up through all of them)";
+
+/* The offset of the first byte at or after I in S[0..LEN) that is A, B, C
+ * or D (LEN when none), 16 bytes at a time where SSE2 allows: nearly all of
+ * a registry is skipped this way. */
+static inline size_t skip_to(const unsigned char *s, size_t i, size_t len, unsigned char a, unsigned char b,
+			     unsigned char c, unsigned char d)
+{
+#ifdef __SSE2__
+	const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+	const __m128i vc = _mm_set1_epi8((char)c), vd = _mm_set1_epi8((char)d);
+	for (; i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
+					   _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+		if (mask != 0)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	while (i < len && s[i] != a && s[i] != b && s[i] != c && s[i] != d)
+		i++;
+	return i;
+}
 
 void xml_guard_init(struct xml_guard *g)
 {
@@ -188,8 +211,7 @@ int xml_guard_scan(struct xml_guard *g, const char *data, size_t len)
 		unsigned char c;
 		switch (g->state) {
 		case G_TEXT:
-			while (i < len && !text_special[s[i]])
-				i++;
+			i = skip_to(s, i, len, '<', '\n', ']', ']');
 			if (i == len)
 				continue;
 			c = s[i++];
@@ -218,8 +240,7 @@ int xml_guard_scan(struct xml_guard *g, const char *data, size_t len)
 			}
 			continue;
 		case G_TAG:
-			while (i < len && !tag_special[s[i]])
-				i++;
+			i = skip_to(s, i, len, '>', '\n', '"', '\'');
 			if (i == len)
 				continue;
 			c = s[i++];
@@ -236,8 +257,7 @@ int xml_guard_scan(struct xml_guard *g, const char *data, size_t len)
 			continue;
 		case G_TAG_QUOTE: {
 			const unsigned char q = (unsigned char)g->quote;
-			while (i < len && s[i] != q && s[i] != '\n')
-				i++;
+			i = skip_to(s, i, len, q, '\n', q, q);
 			if (i == len)
 				continue;
 			c = s[i++];

@@ -19,7 +19,7 @@
  *    XML_GUARD_MAX_DECL bytes (entity text is parsed as markup too).
  * Text, comments, CDATA and processing instructions are not limited here
  * (libxml2 refuses text nodes over 10,000,000 bytes itself).  The scan is
- * linear: one table lookup per byte of text and tags. */
+ * linear, and skips text, tags and quoted values 16 bytes at a time. */
 #ifndef XML_GUARD_H
 #define XML_GUARD_H
 
