@@ -174,6 +174,10 @@ static void on_libxml_error(void *arg, xmlErrorPtr error)
 		builder_warning(p->builder, line, column, "%s%s", message, hint);
 	} else {
 		p->libxml_error = true;
+		/* libxml2 ran out of memory (it files a text node over its
+		 * 10 MB limit under the same code): the load says so */
+		if (error->code == XML_ERR_NO_MEMORY && strstr(message, "huge") == NULL)
+			builder_out_of_memory(p->builder);
 		builder_error(p->builder, line, column, "%s%s", message, hint);
 	}
 }
