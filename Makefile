@@ -264,6 +264,8 @@ $(SAN_BIN)/cc: FORCE
 # fuzz/replay_main.c instead of libFuzzer, built like everything else.
 FUZZ_CC ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang)
 FUZZ_SECONDS ?= 60
+# More libFuzzer flags, e.g. FUZZ_FLAGS=-runs=10000000 to stop at a count.
+FUZZ_FLAGS ?=
 FUZZ_TARGETS := xml csv text index
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_CFLAGS = -std=gnu11 $(WARNFLAGS) $(XML2_CFLAGS) -g -O1 $(SAN_FLAGS)
@@ -300,7 +302,8 @@ fuzz-seeds: $(GEN_SERVICES)
 fuzz-build: $(FUZZ_BIN)
 
 fuzz: fuzz-build fuzz-seeds
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SEEDS) $(FUZZ_TARGETS)
+	@FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_FLAGS='$(FUZZ_FLAGS)' sh fuzz/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SEEDS) \
+		$(FUZZ_TARGETS)
 
 fuzz-replay-check: $(REPLAY_BIN) fuzz-seeds
 	@failed=0; for t in $(FUZZ_TARGETS); do \
