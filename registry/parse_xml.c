@@ -5,15 +5,25 @@
  * Elements are matched by local name within the IANA namespace
  * (http://www.iana.org/assignments); subtrees in other namespaces are
  * skipped.  Fatal: not well-formed XML, a root other than {IANA}registry, an
- * entity reference (never expanded), a bad port, protocol or service code.
+ * entity reference in text or in an attribute we read (never expanded; a
+ * document whose entities expand too much is refused by libxml2 already), a
+ * bad port, protocol or service code.
  * Warnings: unknown IANA elements (skipped, reported once per name), bad
  * dates (dropped), unknown xref types (kept as text references).
  *
+ * Every byte goes through xml_guard.c before libxml2 sees it, which refuses
+ * tags and declarations long enough to make libxml2 2.9 slow (quadratic).
+ *
  * libxml2 state stays local to the reader: no global error handler, no
- * xmlCleanupParser().
+ * xmlCleanupParser().  The one exception is scoped: libxml2 2.9 reports
+ * some of its own allocation failures through the thread's generic error
+ * handler (stderr by default) instead of the reader's, so for the duration
+ * of a parse that thread's handler drops them (the load fails all the same,
+ * with its own diagnostic) and is then put back as it was.
  */
 #include "grow_buffer.h"
 #include "registry_builder.h"
+#include "xml_guard.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -56,6 +66,9 @@ enum field {
 struct xml_parser {
 	xmlTextReaderPtr reader;
 	struct registry_builder *builder;
+	struct input_source *in;
+	struct xml_guard guard; /* every byte libxml2 gets passes it first */
+	bool guard_refused;
 	struct xml_names n;
 	struct iana_record *record;  /* open record, or NULL */
 	struct iana_person *person;  /* open person, or NULL */
@@ -75,6 +88,9 @@ struct xml_parser {
 	size_t n_reported;
 	bool libxml_error;
 	const xmlNs *iana_ns; /* the declaration of the IANA namespace, once seen */
+	/* the last libxml2 error reported, to drop its repetitions */
+	int last_code;
+	uint32_t last_line, last_column;
 };
 
 /* Line of the current node, 0 when unknown.  libxml2 keeps element lines in
@@ -115,8 +131,8 @@ static uint32_t current_line(struct xml_parser *p)
 static void on_libxml_error(void *arg, xmlErrorPtr error)
 {
 	struct xml_parser *p = arg;
-	if (error == NULL)
-		return;
+	if (error == NULL || p->guard_refused)
+		return; /* after a refusal: only the input's end, already said */
 	char message[512];
 	size_t len = strlen(error->message ? error->message : "XML error");
 	if (len >= sizeof(message))
@@ -125,19 +141,50 @@ static void on_libxml_error(void *arg, xmlErrorPtr error)
 	while (len > 0 && (message[len - 1] == '\n' || message[len - 1] == ' '))
 		len--;
 	message[len] = '\0';
+	/* one line: "Input is not proper UTF-8, ...\nBytes: 0xFF ..." */
+	for (char *nl = memchr(message, '\n', len); nl != NULL; nl = memchr(nl, '\n', len - (size_t)(nl - message)))
+		*nl = ' ';
 	uint32_t line = error->line > 0 ? (uint32_t)error->line : 0;
 	uint32_t column = error->int2 > 0 ? (uint32_t)error->int2 : 0;
+	/* An error met while checking an entity's replacement text carries a
+	 * line of that text: place it where the document stands instead. */
+	const xmlParserCtxt *ctxt = error->domain == XML_FROM_PARSER || error->domain == XML_FROM_NAMESPACE ||
+					    error->domain == XML_FROM_DTD
+				    ? error->ctxt
+				    : NULL;
+	if (ctxt != NULL && (ctxt->depth > 0 || ctxt->inputNr > 1)) {
+		int l = xmlTextReaderGetParserLineNumber(p->reader);
+		int c = xmlTextReaderGetParserColumnNumber(p->reader);
+		line = l > 0 ? (uint32_t)l : 0;
+		column = c > 0 ? (uint32_t)c : 0;
+	}
+	/* libxml2 repeats an error once per level it unwinds (an entity
+	 * expansion refused at every nesting level): say it once. */
+	if (error->level != XML_ERR_WARNING && error->code == p->last_code && line == p->last_line &&
+	    column == p->last_column)
+		return;
+	p->last_code = error->code;
+	p->last_line = line;
+	p->last_column = column;
+	/* libxml2 says "loop" also when references merely expand too much */
+	const char *hint = error->code == XML_ERR_ENTITY_LOOP
+				   ? " (entities that refer to themselves or expand too much are refused)"
+				   : "";
 	if (error->level == XML_ERR_WARNING) {
-		builder_warning(p->builder, line, column, "%s", message);
+		builder_warning(p->builder, line, column, "%s%s", message, hint);
 	} else {
 		p->libxml_error = true;
-		builder_error(p->builder, line, column, "%s", message);
+		/* libxml2 ran out of memory (it files a text node over its
+		 * 10 MB limit under the same code): the load says so */
+		if (error->code == XML_ERR_NO_MEMORY && strstr(message, "huge") == NULL)
+			builder_out_of_memory(p->builder);
+		builder_error(p->builder, line, column, "%s%s", message, hint);
 	}
 }
 
-static int read_input(void *context, char *buffer, int len)
+/* Up to LEN bytes of the input: the prefix read for detection, then FD. */
+static int fill_input(struct input_source *in, char *buffer, int len)
 {
-	struct input_source *in = context;
 	if (len <= 0)
 		return 0;
 	if (in->prefix_pos < in->prefix_len) {
@@ -159,10 +206,32 @@ static int read_input(void *context, char *buffer, int len)
 	}
 }
 
-static void intern_names(struct xml_parser *p)
+/* libxml2's input callback: what fill_input() gives, once the guard
+ * (xml_guard.h) has let it through. */
+static int read_input(void *context, char *buffer, int len)
+{
+	struct xml_parser *p = context;
+	int n = fill_input(p->in, buffer, len);
+	if (n > 0 && xml_guard_scan(&p->guard, buffer, (size_t)n) < 0) {
+		if (!p->guard_refused) {
+			p->guard_refused = true;
+			builder_error(p->builder, p->guard.start_line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->guard.start_line,
+				      p->guard.start_column > UINT32_MAX ? UINT32_MAX : (uint32_t)p->guard.start_column,
+				      "%s", p->guard.error);
+		}
+		return -1;
+	}
+	return n;
+}
+
+/* Intern the names compared by pointer.  -1 when the reader's dictionary
+ * cannot take one (out of memory): a NULL name would match nothing and
+ * make a good registry look foreign. */
+static int intern_names(struct xml_parser *p)
 {
 	xmlTextReaderPtr r = p->reader;
-#define INTERN(field, text) p->n.field = xmlTextReaderConstString(r, BAD_CAST(text))
+	bool ok = true;
+#define INTERN(field, text) ok = (p->n.field = xmlTextReaderConstString(r, BAD_CAST(text))) != NULL && ok
 	INTERN(ns, IANA_NAMESPACE);
 	INTERN(registry, "registry");
 	INTERN(title, "title");
@@ -191,6 +260,7 @@ static void intern_names(struct xml_parser *p)
 	INTERN(id, "id");
 	INTERN(anchor, "anchor");
 #undef INTERN
+	return ok ? 0 : -1;
 }
 
 static int text_append(struct xml_parser *p, const char *s, size_t len)
@@ -342,6 +412,13 @@ static const char *attribute(struct xml_parser *p, const xmlChar *name)
 			len = v ? strlen(v) : 0;
 			return builder_str(p->builder, v ? v : "", len);
 		}
+		for (xmlNodePtr c = a->children; c != NULL; c = c->next)
+			if (c->type == XML_ENTITY_REF_NODE) {
+				builder_error(p->builder, current_line(p), 0,
+					      "entity reference &%s; in attribute %s is not expanded (entity expansion is disabled)",
+					      (const char *)c->name, (const char *)name);
+				return NULL;
+			}
 		xmlChar *joined = xmlNodeListGetString(node->doc, a->children, 1);
 		const char *copy = builder_str(p->builder, joined ? (const char *)joined : "",
 					       joined ? strlen((const char *)joined) : 0);
@@ -635,22 +712,38 @@ static int handle_node(struct xml_parser *p, bool *skip)
 	}
 }
 
+/* Stands in for the thread's generic error handler during a parse. */
+static void drop_generic_error(void *context, const char *fmt, ...)
+{
+	(void)context;
+	(void)fmt;
+}
+
 int parse_xml(struct registry_builder *builder, struct input_source *in)
 {
-	struct xml_parser p = {.builder = builder, .field_depth = -1};
+	struct xml_parser p = {.builder = builder, .in = in, .field_depth = -1};
+	xml_guard_init(&p.guard);
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR
 	 * (nothing external is read), NONET (no network).  NOBLANKS drops the
 	 * indentation between elements, a tenth of the parsing work. */
 	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
 		      XML_PARSE_NOBLANKS;
-	p.reader = xmlReaderForIO(read_input, NULL, in, NULL, NULL, options);
-	if (p.reader == NULL)
-		return builder_error(builder, 0, 0, "cannot create an XML reader (out of memory?)");
+	xmlGenericErrorFunc saved_handler = xmlGenericError;
+	void *saved_context = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, drop_generic_error);
+	p.reader = xmlReaderForIO(read_input, NULL, &p, NULL, NULL, options);
+	if (p.reader == NULL) {
+		xmlSetGenericErrorFunc(saved_context, saved_handler);
+		builder_out_of_memory(builder); /* its only way to fail here */
+		return builder_error(builder, 0, 0, "cannot create an XML reader: out of memory");
+	}
 	xmlTextReaderSetStructuredErrorHandler(p.reader, on_libxml_error, &p);
-	intern_names(&p);
-
 	bool seen_root = false;
-	int ret = xmlTextReaderRead(p.reader);
+	int ret = -1;
+	if (intern_names(&p) < 0)
+		builder_out_of_memory(builder);
+	else
+		ret = xmlTextReaderRead(p.reader);
 	while (ret == 1) {
 		bool skip = false;
 		seen_root = true;
@@ -658,7 +751,7 @@ int parse_xml(struct registry_builder *builder, struct input_source *in)
 			break;
 		ret = skip ? xmlTextReaderNext(p.reader) : xmlTextReaderRead(p.reader);
 	}
-	if (ret < 0 && !p.libxml_error) {
+	if (ret < 0 && !p.libxml_error && !builder_failed(builder)) {
 		if (in->read_errno != 0)
 			builder_error(builder, 0, 0, "read error: %s", strerror(in->read_errno));
 		else
@@ -669,6 +762,7 @@ int parse_xml(struct registry_builder *builder, struct input_source *in)
 	if (ret == 0 && (p.record != NULL || p.person != NULL) && !builder_failed(builder))
 		builder_error(builder, current_line(&p), 0, "unexpected end of document");
 	xmlFreeTextReader(p.reader);
+	xmlSetGenericErrorFunc(saved_context, saved_handler);
 	grow_buffer_free(&p.text);
 	return builder_failed(builder) ? -1 : 0;
 }

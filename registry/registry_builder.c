@@ -50,6 +50,9 @@ struct registry_builder {
 };
 
 static void report(struct registry_builder *b, enum iana_severity severity, uint32_t line,
+		   uint32_t column, const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void report(struct registry_builder *b, enum iana_severity severity, uint32_t line,
 		   uint32_t column, const char *fmt, va_list ap)
 {
 	if (b->options.on_diagnostic == NULL)

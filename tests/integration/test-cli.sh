@@ -4,7 +4,8 @@
 # reproducible output and its header, --protocols, --ranges, --no-descriptions,
 # the Wireshark format, --merge (and its idempotence), --check, and -o (atomic
 # replacement keeping the mode, no temporary files left, the old file intact
-# on failure, FIFOs, /dev/full, /dev/stdout).  Needs nothing from ../shared;
+# on failure, FIFOs, /dev/full, /dev/stdout; for the index format too: /dev/full,
+# a read-only directory, a full file system).  Needs nothing from ../shared;
 # the checks that need a private mount namespace (read-only directory, full
 # file system) say so and are left out when unshare/mount are not permitted.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -523,6 +524,62 @@ elif command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	chmod 700 "$TMP"
 else
 	echo "skip: unwritable-directory and full-file-system checks need unshare -m (or setpriv as root)"
+fi
+
+# (c2) The same write errors for the binary index (--format index): a
+# clear message and exit 2, the old index untouched byte for byte, no
+# temporary file left.
+run 2 "--format index -o /dev/full" --format index -o /dev/full small.xml &&
+	expect_grep "--format index -o /dev/full: message names /dev/full and ENOSPC" '/dev/full.*No space left on device' err
+mkdir idxdir
+"$GEN_SERVICES" -q --format index -o idxdir/services.idx dated.xml 2>/dev/null
+cp idxdir/services.idx idx.copy
+if can_unshare; then
+	unshare -m sh -c 'mount --bind -o ro "$1" "$1" || exit 125
+		if touch "$1/probe" 2>/dev/null; then exit 124; fi
+		"$2" --format index -o "$1/services.idx" "$3" >"$4.out" 2>"$4.err"' sh "$TMP/idxdir" "$GEN_SERVICES" "$TMP/small.xml" "$TMP/idxro"
+	rc=$?
+	case $rc in
+	124 | 125) echo "skip: read-only bind mount not effective here (exit $rc)" ;;
+	*)
+		expect_eq "--format index -o into a read-only directory: exit 2" "$rc" 2
+		expect_grep "--format index -o into a read-only directory: message names the place and the reason" \
+			'idxdir.*Read-only file system' idxro.err
+		expect_same "--format index -o into a read-only directory: old index untouched" idxdir/services.idx idx.copy
+		only_files "--format index -o into a read-only directory: nothing added" idxdir services.idx
+		;;
+	esac
+	unshare -m sh -c 'mount -t tmpfs -o size=8k none "$1" || exit 125
+		printf "old index\n" >"$1/services.idx" || exit 125
+		"$2" --format index -o "$1/services.idx" "$3" >"$4.out" 2>"$4.err"
+		rc=$?
+		cat "$1/services.idx" >"$4.contents"
+		ls -A "$1" >"$4.ls"
+		exit $rc' sh "$TMP/idxdir" "$GEN_SERVICES" "$TMP/big.xml" "$TMP/idxfull"
+	rc=$?
+	if [ $rc -eq 125 ]; then
+		echo "skip: cannot mount a small tmpfs"
+	else
+		expect_eq "--format index -o on a full file system: exit 2" "$rc" 2
+		expect_grep "--format index -o on a full file system: message says No space left on device" \
+			'No space left on device' idxfull.err
+		expect_eq "--format index -o on a full file system: old index untouched" "$(cat idxfull.contents)" "old index"
+		expect_eq "--format index -o on a full file system: temporary file removed" "$(cat idxfull.ls)" services.idx
+	fi
+elif command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	chmod 755 "$TMP" idxdir
+	chmod 644 small.xml idxdir/services.idx
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$GEN_SERVICES" --format index -o idxdir/services.idx small.xml \
+		>idxro.out 2>idxro.err
+	rc=$?
+	expect_eq "--format index -o into an unwritable directory (as nobody): exit 2" "$rc" 2
+	expect_grep "--format index -o into an unwritable directory: message names the place and the reason" \
+		'idxdir.*Permission denied' idxro.err
+	expect_same "--format index -o into an unwritable directory: old index untouched" idxdir/services.idx idx.copy
+	only_files "--format index -o into an unwritable directory: nothing added" idxdir services.idx
+	chmod 700 "$TMP"
+else
+	echo "skip: index write-error checks need unshare -m (or setpriv as root)"
 fi
 
 # (d) a FIFO is written in place and stays a FIFO.
