@@ -65,7 +65,7 @@ suite() {
 	# state, say): it calls that leaked.  Not in the forks runs, then.
 	if [ -n "$module_preload" ]; then
 		asan_options_saved=${ASAN_OPTIONS-}
-		ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"  # last one wins
 		export ASAN_OPTIONS
 	fi
 	run_stress "${p}forks" with_index "$TMP/live.idx" \
