@@ -188,7 +188,7 @@ static char *write_index(const struct iana_registry *reg, const struct iana_serv
 	FILE *f = open_memstream(&buf, len);
 	if (f == NULL)
 		fuzz_fail("open_memstream: %s", strerror(errno));
-	if (iana_index_write(f, reg, table) != 0)
+	if (iana_index_write(f, reg, table, NULL) != 0)
 		fuzz_fail("iana_index_write failed: %s", strerror(errno));
 	if (fclose(f) != 0)
 		fuzz_fail("fclose of the memory stream: %s", strerror(errno));

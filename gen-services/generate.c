@@ -2,7 +2,9 @@
  * generate.h). */
 #include "generate.h"
 #include "json_writer.h"
-#include "service_index.h"
+#include "index_writer.h"
+#include "services_writer.h"
+#include "wireshark_writer.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -30,7 +32,7 @@ int generate_output(enum output_kind kind, const struct iana_registry *registry,
 			return -1;
 		}
 		if (kind == FORMAT_INDEX)
-			rc = iana_index_write(out, registry, table);
+			rc = iana_index_write(out, registry, table, selection->index_source);
 		else if (kind == FORMAT_SERVICES)
 			rc = services_write(out, registry, table, selection);
 		else

@@ -22,6 +22,9 @@ struct local_services;
  * "PATH:LINE: message" in ERROR. */
 struct local_services *local_services_parse(const char *path, const char *data, size_t len,
 					    char *error, size_t error_size);
+/* Read and parse the file at PATH; NULL with one line in ERROR when it
+ * cannot be read or is malformed. */
+struct local_services *local_services_load(const char *path, char *error, size_t error_size);
 void local_services_free(struct local_services *local);
 
 /* Write the local block (markers included).  0, or -1 on write error. */

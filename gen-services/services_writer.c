@@ -1,7 +1,7 @@
 /* services_writer.c - writes the services view as a services(5) file, the
  * format glibc's `files` source reads: one line per port and protocol, the
  * canonical name first, then its aliases, then "# description". */
-#include "output_format.h"
+#include "services_writer.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * or range, with every protocol carrying that name there merged, as in
  * "3par-mgmt-ssl 5783/tcp/udp" and "x11 6000-6063/tcp/udp".  Wireshark
  * knows one name per port and protocol, so only canonical names appear. */
-#include "output_format.h"
+#include "wireshark_writer.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,8 @@
  * writers: canonical names and aliases, skipped rows, ranges, protocol
  * selection, descriptions, --merge, header and determinism. */
 #include "local_services.h"
-#include "output_format.h"
+#include "services_writer.h"
+#include "wireshark_writer.h"
 #include "test_support.h"
 
 #include <stdio.h>

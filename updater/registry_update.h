@@ -1,6 +1,8 @@
-/* registry_update.h - `gen-services --update`: fetch the registry, verify
- * it, install it with its index (and, when asked, a services file) so that
- * readers never see a mix, and say what changed.
+/* registry_update.h - the work of update-iana-services: fetch the
+ * registry, verify it, install it with its index (and, when asked, a
+ * services file) so that readers never see a mix, and say what changed;
+ * or (--reindex) bring the index and services file in line with the
+ * installed registry.
  *
  * Files, beside the installed registry REGISTRY (the data directory):
  *   REGISTRY.lock   held with flock(LOCK_EX | LOCK_NB) for the whole run: a
@@ -25,10 +27,11 @@
  * byte for byte to the installed registry is "already current" (unless
  * FORCE): nothing but the state is rewritten.
  *
- * When the registry is current (HTTP 304 or the same bytes), the index and
- * the services file are still rebuilt from the installed registry if they
- * are missing or older than it (the services file also when older than the
- * --merge file), so a run never leaves them behind.
+ * When the registry is current (HTTP 304 or the same bytes), and for
+ * --reindex, the index is rebuilt from the installed registry unless it
+ * records that very registry (size and CRC-32, index_format.h), and the
+ * services file is rewritten unless it holds exactly what the registry
+ * and the --merge file give, so a run never leaves them behind.
  */
 #ifndef REGISTRY_UPDATE_H
 #define REGISTRY_UPDATE_H
@@ -55,6 +58,7 @@ struct update_options {
 	const char *services_path; /* also regenerate this services(5) file, or NULL */
 	const char *merge_path;    /* the --merge file whose entries SELECTION holds, or NULL */
 	const struct output_selection *selection; /* how to write SERVICES_PATH */
+	bool reindex; /* fetch nothing: rebuild what the installed registry makes */
 	bool force;   /* unconditional request; install even an older or an identical registry */
 	bool verbose; /* the transfer's figures, one line per change, the parser's warnings */
 	FILE *report;   /* what happened, a few lines (standard output) */
@@ -68,7 +72,7 @@ struct update_options {
 enum update_result {
 	UPDATE_FAILED = -1,   /* ERROR says why and what was left as it was */
 	UPDATE_INSTALLED = 0, /* a new registry is installed */
-	UPDATE_CURRENT = 1,   /* the installed registry is current */
+	UPDATE_CURRENT = 1,   /* the installed registry is current (--reindex: done) */
 };
 
 /* Run one update.  Returns an enum update_result; on UPDATE_FAILED ERROR
