@@ -8,13 +8,13 @@
 
 #define READ_CHUNK (64 * 1024)
 
-char *fd_read_all(int fd, char *buf, size_t len, size_t *total)
+char *iana_fd_read_all(int fd, char *buf, size_t len, size_t *total)
 {
 	/* BUF's allocated size is not known: LEN is all it is sure to hold. */
 	struct grow_buffer b = {.data = buf, .len = len, .size = len};
 	for (;;) {
-		if (grow_buffer_reserve(&b, READ_CHUNK) < 0) {
-			grow_buffer_free(&b);
+		if (iana_grow_buffer_reserve(&b, READ_CHUNK) < 0) {
+			iana_grow_buffer_free(&b);
 			errno = ENOMEM;
 			return NULL;
 		}
@@ -25,7 +25,7 @@ char *fd_read_all(int fd, char *buf, size_t len, size_t *total)
 			if (errno == EINTR)
 				continue;
 			int saved = errno;
-			grow_buffer_free(&b);
+			iana_grow_buffer_free(&b);
 			errno = saved;
 			return NULL;
 		}

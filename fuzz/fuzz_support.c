@@ -266,19 +266,19 @@ static void check_index_round_trip(const struct iana_registry *reg, const struct
 static void check_guard_blocks(const uint8_t *data, size_t size)
 {
 	struct xml_guard whole, cut;
-	xml_guard_init(&whole);
-	int want = xml_guard_scan(&whole, (const char *)data, size);
-	xml_guard_init(&cut);
+	reg_xml_guard_init(&whole);
+	int want = reg_xml_guard_scan(&whole, (const char *)data, size);
+	reg_xml_guard_init(&cut);
 	int got = 0;
 	for (size_t at = 0, k = 0; at < size && got == 0; k++) {
 		size_t block = 1 + data[k % size] % 61;
 		if (block > size - at)
 			block = size - at;
-		got = xml_guard_scan(&cut, (const char *)data + at, block);
+		got = reg_xml_guard_scan(&cut, (const char *)data + at, block);
 		at += block;
 	}
 	if (got == 0)
-		got = xml_guard_scan(&cut, "", 0);
+		got = reg_xml_guard_scan(&cut, "", 0);
 	if (got != want || (want < 0 && (whole.error != cut.error || whole.start_line != cut.start_line ||
 					 whole.start_column != cut.start_column)))
 		fuzz_fail("xml_guard: %d (%s) whole, %d (%s) in blocks", want, whole.error ? whole.error : "-", got,

@@ -26,7 +26,7 @@ void write_file_header(FILE *out, const struct iana_registry *registry,
 
 static bool line_reserve(struct line_buffer *line, size_t more)
 {
-	if (grow_buffer_reserve(&line->text, more) == 0)
+	if (iana_grow_buffer_reserve(&line->text, more) == 0)
 		return true;
 	line->failed = true;
 	return false;
@@ -99,7 +99,7 @@ int line_flush(struct line_buffer *line, FILE *out)
 
 void line_free(struct line_buffer *line)
 {
-	grow_buffer_free(&line->text);
+	iana_grow_buffer_free(&line->text);
 }
 
 int output_parse_protocols(const char *list, unsigned *mask)

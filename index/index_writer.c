@@ -70,8 +70,8 @@ static int64_t pool_add(struct string_pool *pool, const char *s)
 		return -1;
 	}
 	uint32_t offset = (uint32_t)pool->text.len;
-	/* Appended with its NUL, which grow_buffer_append() adds after it. */
-	if (grow_buffer_append(&pool->text, s, len) < 0)
+	/* Appended with its NUL, which iana_grow_buffer_append() adds after it. */
+	if (iana_grow_buffer_append(&pool->text, s, len) < 0)
 		return -1;
 	pool->text.len++;
 	pool->slots[j] = offset + 1;
@@ -82,7 +82,7 @@ static int64_t pool_add(struct string_pool *pool, const char *s)
 /* Offset 0 holds "" (none). */
 static int pool_init(struct string_pool *pool)
 {
-	if (grow_buffer_reserve(&pool->text, 64 * 1024) < 0 || pool_grow_slots(pool) < 0)
+	if (iana_grow_buffer_reserve(&pool->text, 64 * 1024) < 0 || pool_grow_slots(pool) < 0)
 		return -1;
 	pool->text.data[0] = '\0';
 	pool->text.len = 1;
@@ -117,14 +117,14 @@ static int compare_ports(const void *a, const void *b)
 /* Append "; " between items, then S (N bytes).  0 or -1. */
 static int text_item(struct grow_buffer *text, const char *s, size_t n)
 {
-	if (text->len > 0 && grow_buffer_append(text, "; ", 2) < 0)
+	if (text->len > 0 && iana_grow_buffer_append(text, "; ", 2) < 0)
 		return -1;
-	return grow_buffer_append(text, s, n);
+	return iana_grow_buffer_append(text, s, n);
 }
 
 static int text_append(struct grow_buffer *text, const char *s)
 {
-	return grow_buffer_append(text, s, strlen(s));
+	return iana_grow_buffer_append(text, s, strlen(s));
 }
 
 /* "RFC 6335, Section 4.3; draft-ietf-...; https://...; text" for the
@@ -134,7 +134,7 @@ static int text_append(struct grow_buffer *text, const char *s)
 static int render_references(struct grow_buffer *text, const struct iana_record *r)
 {
 	text->len = 0;
-	if (grow_buffer_append(text, "", 0) < 0)
+	if (iana_grow_buffer_append(text, "", 0) < 0)
 		return -1;
 	for (size_t i = 0; i < r->n_refs; i++) {
 		const struct iana_reference *ref = &r->refs[i];
@@ -174,7 +174,7 @@ static int render_person(struct grow_buffer *text, const char *id, const struct 
 	if (p != NULL && p->uri != NULL && strncmp(p->uri, "mailto:", 7) == 0) {
 		const char *address = p->uri + 7;
 		size_t n = strcspn(address, " ");
-		if (n > 0 && (text_append(text, " <") < 0 || grow_buffer_append(text, address, n) < 0 ||
+		if (n > 0 && (text_append(text, " <") < 0 || iana_grow_buffer_append(text, address, n) < 0 ||
 			      text_append(text, ">") < 0))
 			return -1;
 	}
@@ -189,7 +189,7 @@ static int render_assignees(struct grow_buffer *text, const struct iana_registry
 			    const struct iana_record *r)
 {
 	text->len = 0;
-	if (grow_buffer_append(text, "", 0) < 0)
+	if (iana_grow_buffer_append(text, "", 0) < 0)
 		return -1;
 	for (size_t i = 0; i < r->n_assignees; i++)
 		if (render_person(text, r->assignees[i].id, r->assignees[i].person) < 0)
@@ -388,8 +388,8 @@ out:
 	free(ranges);
 	free(details);
 	free(blocks);
-	grow_buffer_free(&text);
-	grow_buffer_free(&pool.text);
+	iana_grow_buffer_free(&text);
+	iana_grow_buffer_free(&pool.text);
 	free(pool.slots);
 	return rc;
 }

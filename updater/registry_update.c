@@ -583,7 +583,7 @@ static int take_download(struct run *r, struct pending_file *p, const struct fet
 	const struct update_options *o = r->o;
 	size_t len;
 	char *data = NULL;
-	if (lseek(p->fd, 0, SEEK_SET) != 0 || (data = fd_read_all(p->fd, NULL, 0, &len)) == NULL ||
+	if (lseek(p->fd, 0, SEEK_SET) != 0 || (data = iana_fd_read_all(p->fd, NULL, 0, &len)) == NULL ||
 	    lseek(p->fd, 0, SEEK_SET) != 0) {
 		free(data);
 		return failf(r, "cannot read back the download %s: %s; nothing changed", p->tmp, strerror(errno));
