@@ -344,14 +344,15 @@ static void derived_free(struct derived *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* SOURCE: the registry file REGISTRY was loaded from. */
+/* SOURCE: the registry file REGISTRY was loaded from; WARNINGS: where the
+ * services view's warnings go (NULL: dropped). */
 static int make_derived(struct run *r, const struct iana_registry *registry,
-			const struct iana_index_source *source, bool index, bool services, struct derived *d)
+			const struct iana_index_source *source, bool index, bool services, FILE *warnings,
+			struct derived *d)
 {
 	memset(d, 0, sizeof(*d));
 	struct capture c;
-	struct iana_load_options options =
-		capture_options(&c, r->o->registry_path, r->o->verbose ? r->o->messages : NULL);
+	struct iana_load_options options = capture_options(&c, r->o->registry_path, warnings);
 	struct output_selection index_selection = {.index_source = source};
 	if (index && generate_output(FORMAT_INDEX, registry, &index_selection, &options, &d->index,
 				     &d->index_len) < 0)
@@ -394,12 +395,10 @@ static int refresh_derived(struct run *r, const struct iana_registry *registry, 
 		return failf(r, "no registry is installed at %s", o->registry_path);
 	const char *why = index_staleness(o->index_path, in);
 	bool index = why != NULL;
-	if (!index && o->services_path == NULL) {
-		if (o->verbose)
-			fprintf(o->report, "current: %s (built from %s as installed)\n", o->index_path,
-				o->registry_path);
+	if (!index && o->verbose)
+		fprintf(o->report, "current: %s (built from %s as installed)\n", o->index_path, o->registry_path);
+	if (!index && o->services_path == NULL)
 		return 0;
-	}
 
 	struct iana_registry *loaded = NULL;
 	if (registry == NULL) {
@@ -414,7 +413,8 @@ static int refresh_derived(struct run *r, const struct iana_registry *registry, 
 	struct iana_index_source source;
 	iana_index_source_of_bytes(in->data, in->len, &source);
 	struct derived d;
-	int result = make_derived(r, registry, &source, index, o->services_path != NULL, &d);
+	/* The installed registry's warnings were shown when it was installed. */
+	int result = make_derived(r, registry, &source, index, o->services_path != NULL, NULL, &d);
 	bool services = result == 0 && d.services != NULL &&
 			!file_holds(o->services_path, d.services, d.services_len);
 	struct pending_file pi = PENDING_FILE_INIT, ps = PENDING_FILE_INIT;
@@ -644,7 +644,7 @@ static int take_download(struct run *r, struct pending_file *p, const struct fet
 
 	struct iana_index_source source = {(uint32_t)len, crc};
 	struct derived d;
-	result = make_derived(r, new, &source, true, o->services_path != NULL, &d);
+	result = make_derived(r, new, &source, true, o->services_path != NULL, o->verbose ? o->messages : NULL, &d);
 	if (result == 0) {
 		result = install(r, p, &d);
 		derived_free(&d);
