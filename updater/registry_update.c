@@ -89,7 +89,9 @@ static int take_lock(struct run *r)
 		free(path);
 		return -1;
 	}
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	/* An update refuses at once; --reindex (started by a path unit while
+	 * an update may still hold the lock) waits for it. */
+	while (flock(fd, r->o->reindex ? LOCK_EX : LOCK_EX | LOCK_NB) < 0) {
 		if (errno == EINTR)
 			continue;
 		if (errno == EWOULDBLOCK)

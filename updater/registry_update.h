@@ -5,9 +5,9 @@
  * installed registry.
  *
  * Files, beside the installed registry REGISTRY (the data directory):
- *   REGISTRY.lock   held with flock(LOCK_EX | LOCK_NB) for the whole run: a
- *                   second update started meanwhile refuses at once (it does
- *                   not wait), changing nothing.
+ *   REGISTRY.lock   held with flock(LOCK_EX) for the whole run: a second
+ *                   update started meanwhile refuses at once (it does not
+ *                   wait), changing nothing; --reindex waits for it.
  *   REGISTRY.state  what the last download returned (URL, ETag,
  *                   Last-Modified) and the size and CRC-32 of the registry
  *                   then installed.  The next run sends If-None-Match /
