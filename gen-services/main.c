@@ -4,6 +4,7 @@
  *
  * Exit status: 0 success, 1 --check or --diff found a difference, 2 usage,
  * input or output error. */
+#include "cli.h"
 #include "generate.h"
 #include "iana_registry.h"
 #include "index_reader.h"
@@ -17,7 +18,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,18 +101,7 @@ static void usage(FILE *out)
 		program, program, DEFAULT_REGISTRY_PATH);
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "%s: ", program);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", program);
-	return EXIT_TROUBLE;
-}
+#define usage_error(...) cli_usage_error(program, __VA_ARGS__)
 
 /* --diff OLD NEW: two registries, no output options. */
 static int check_diff_arguments(int argc, char **argv, struct settings *s)
@@ -170,16 +159,10 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 				return usage_error("unknown format '%s' (services, wireshark, json or index)", optarg);
 			break;
 		case 'p':
-			if (output_parse_protocols(optarg, &s->selection.protocols) < 0)
-				return usage_error("bad protocol list '%s' (comma-separated tcp, udp, sctp, dccp)",
-						   optarg);
-			break;
 		case 'r':
-			if (output_parse_ranges(optarg, &s->selection.ranges) < 0)
-				return usage_error("unknown range mode '%s' (first, expand or skip)", optarg);
-			break;
 		case 'D':
-			s->selection.descriptions = false;
+			if (cli_selection_option(program, c, optarg, &s->selection) != 0)
+				return EXIT_TROUBLE;
 			break;
 		case 'm':
 			s->merge = optarg;
@@ -200,14 +183,12 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			return usage_error("%s", "--update is now the program update-iana-services (see update-iana-services(8))");
 		case 'h':
 			usage(stdout);
-			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
+			return cli_printed();
 		case 'V':
 			printf("gen-services %s\n", GEN_SERVICES_VERSION);
-			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
-		case ':':
-			return usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return cli_printed();
+		default: /* ':' or '?' */
+			return cli_option_error(program, c, argv[optind - 1]);
 		}
 	}
 	if (s->diff)

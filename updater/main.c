@@ -3,6 +3,7 @@
  *
  * Exit status: 0 installed, already current, or (--reindex) done; 2 usage
  * error or any failure, with nothing changed. */
+#include "cli.h"
 #include "index_paths.h"
 #include "local_services.h"
 #include "output_format.h"
@@ -12,7 +13,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,18 +71,7 @@ static void usage(FILE *out)
 		program, program, iana_registry_path(), iana_index_path(NULL));
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "%s: ", program);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", program);
-	return EXIT_TROUBLE;
-}
+#define usage_error(...) cli_usage_error(program, __VA_ARGS__)
 
 struct settings {
 	struct update_options update;
@@ -128,30 +117,22 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			s->merge = optarg;
 			break;
 		case 'p':
-			if (output_parse_protocols(optarg, &s->selection.protocols) < 0)
-				return usage_error("bad protocol list '%s' (comma-separated tcp, udp, sctp, dccp)",
-						   optarg);
-			break;
 		case 'r':
-			if (output_parse_ranges(optarg, &s->selection.ranges) < 0)
-				return usage_error("unknown range mode '%s' (first, expand or skip)", optarg);
-			break;
 		case 'D':
-			s->selection.descriptions = false;
+			if (cli_selection_option(program, c, optarg, &s->selection) != 0)
+				return EXIT_TROUBLE;
 			break;
 		case 'v':
 			u->verbose = true;
 			break;
 		case 'h':
 			usage(stdout);
-			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
+			return cli_printed();
 		case 'V':
 			printf("%s %s\n", program, IANA_SERVICES_VERSION);
-			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
-		case ':':
-			return usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return cli_printed();
+		default: /* ':' or '?' */
+			return cli_option_error(program, c, argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
