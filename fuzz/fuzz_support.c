@@ -387,8 +387,11 @@ void fuzz_index_exercise(const void *data, size_t len, const uint8_t *probe, siz
 	uint16_t year;
 	uint8_t month, day;
 	iana_index_updated(index, &year, &month, &day);
-	(void)iana_index_inode(index);
-	(void)iana_index_device(index);
+	if (iana_index_file_id(index)->ino != 0)
+		fuzz_fail("an index in memory has a file identity");
+	struct iana_index_source source;
+	if (iana_index_source(index, &source) && source.size == 0)
+		fuzz_fail("a known source of size 0");
 	size_t n = iana_index_count(index);
 	for (size_t i = 0; i <= n; i++) {
 		struct iana_index_service s;

@@ -81,7 +81,7 @@ static atomic_long inflight;          /* lookups using an index right now */
 
 static pthread_mutex_t reopen_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct snapshot *retired;      /* under reopen_lock */
-static struct iana_file_id bad_index; /* under reopen_lock; its dev 0 = none */
+static struct iana_file_id bad_index; /* under reopen_lock: a file that failed validation */
 static bool have_bad_index;           /* under reopen_lock */
 
 static pthread_mutex_t enum_lock = PTHREAD_MUTEX_INITIALIZER;
