@@ -6,6 +6,9 @@ set -u
 : "${GEN_SERVICES:?GEN_SERVICES must name the built gen-services}"
 : "${SHARED_DIR:=../shared}"
 : "${PYTHON:=python3}"
+# Files the tests make are not group-writable, whatever the caller's umask:
+# the NSS module refuses an index that is (nss-iana(8)).
+umask 022
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/iana-it.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 FAILS=0
