@@ -45,13 +45,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "file_id.h"
 #include "index_paths.h"
 #include "index_reader.h"
 #include "trusted_file.h"
-
-#include <unistd.h>
 
 #define CHECK_INTERVAL_NS 1000000000ull
 

@@ -127,8 +127,9 @@ LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$index" NSS_IANA_REGISTRY="$TM
 	getent -s services:iana services ssh 2>"$TMP/ld.err" >"$TMP/stale.out"
 expect_eq "a stale index: answered from the index" "$(norm <"$TMP/stale.out")" "ssh 22/tcp"
 expect_no_grep "a stale index: no libxml2 loaded" 'file=libxml2' "$TMP/ld.err"
-expect_no_grep "a current index: nothing but libc and the module loaded" \
-	'file=(libxml2|libicu|liblzma|libz|libstdc)' "$TMP/ld.err"
+# (libstdc++ may come with the sanitizer runtimes of make check SANITIZE=1.)
+expect_no_grep "a current index: neither libxml2 nor what it brings is loaded" \
+	'file=(libxml2|libicu|liblzma|libz\.)' "$TMP/ld.err"
 if command -v objdump >/dev/null 2>&1; then
 	expect_eq "the module has no dlopen" "$(objdump -T "$module" | grep -c 'dlopen')" "0"
 fi
