@@ -8,6 +8,8 @@
  * registry is at hand, every entry's lookups against a linear scan. */
 #include "crc32.h"
 #include "fnv1a.h"
+#include "index_paths.h"
+#include "output_file.h"
 #include "index_reader.h"
 #include "index_writer.h"
 #include "test_support.h"
@@ -991,6 +993,64 @@ END_TEST
 
 /* ---- a real file ---- */
 
+/* The one "index, else registry" choice (index_paths.h): the index when
+ * it records the registry as it is, the registry when the index is
+ * missing, unusable, stale or records none, the index when there is no
+ * registry to prefer. */
+START_TEST(test_index_or_registry)
+{
+	char dir[] = "/tmp/iana-choice-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char registry[256], other[256], index[256], missing[256];
+	snprintf(registry, sizeof(registry), "%s/registry.xml", dir);
+	snprintf(other, sizeof(other), "%s/other.xml", dir);
+	snprintf(index, sizeof(index), "%s/services.idx", dir);
+	snprintf(missing, sizeof(missing), "%s/missing", dir);
+	struct iana_registry *reg;
+	ck_assert_int_eq(load_fixture("xml-full.xml", &reg, NULL), IANA_LOAD_OK);
+	struct iana_service_table *table;
+	ck_assert_int_eq(iana_service_table_build(reg, NULL, &table), IANA_LOAD_OK);
+	/* The registry file: a copy of the fixture; OTHER differs by a byte. */
+	size_t len;
+	char *bytes = read_whole_file(fixture_path("xml-full.xml"), &len);
+	ck_assert_ptr_nonnull(bytes);
+	FILE *f = fopen(registry, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	bytes[len - 2] = bytes[len - 2] == ' ' ? '\n' : ' ';
+	f = fopen(other, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	free(bytes);
+
+	struct iana_index_source source;
+	ck_assert(iana_index_source_of_path(registry, &source));
+	f = fopen(index, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(iana_index_write(f, reg, table, &source), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_str_eq(iana_index_or_registry(index, registry), index);
+	ck_assert_str_eq(iana_index_or_registry(index, other), other);     /* stale */
+	ck_assert_str_eq(iana_index_or_registry(missing, registry), registry);
+	ck_assert_str_eq(iana_index_or_registry(index, missing), index);   /* nothing to prefer */
+	ck_assert_str_eq(iana_index_or_registry(registry, other), other);  /* not an index */
+	f = fopen(index, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(iana_index_write(f, reg, table, NULL), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_str_eq(iana_index_or_registry(index, registry), registry); /* records none */
+
+	unlink(registry);
+	unlink(other);
+	unlink(index);
+	rmdir(dir);
+	iana_service_table_free(table);
+	iana_registry_free(reg);
+}
+END_TEST
+
 START_TEST(test_open_file)
 {
 	struct built b;
@@ -1138,6 +1198,7 @@ static Suite *service_index_suite(void)
 	tcase_add_test(tc, test_crc32_vectors);
 	tcase_add_test(tc, test_name_hash);
 	tcase_add_test(tc, test_source_recorded);
+	tcase_add_test(tc, test_index_or_registry);
 	tcase_add_test(tc, test_header_fields);
 	tcase_add_test(tc, test_entries_match_table);
 	tcase_add_test(tc, test_find_name);
