@@ -433,5 +433,10 @@ void fuzz_index_exercise(const void *data, size_t len, const uint8_t *probe, siz
 	}
 	for (size_t i = 0; i + 1 < probe_len && i < 64; i += 2)
 		probe_port(index, (uint16_t)(probe[i] << 8 | probe[i + 1]), (unsigned)(i / 2) % 6);
+	/* Both ends of port pages (version 4) and the x11 range, every protocol. */
+	static const uint16_t edges[] = {0, 255, 256, 6005, 65280, 65535};
+	for (unsigned p = 0; p < 6; p++)
+		for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+			probe_port(index, edges[i], p);
 	iana_index_close(index);
 }

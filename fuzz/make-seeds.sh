@@ -2,7 +2,8 @@
 # make-seeds.sh - the seed corpora of the fuzz targets, made from the test
 # fixtures (never committed): OUT/xml, OUT/csv, OUT/text get copies of
 # tests/fixtures/*.xml, *.csv, *.txt; OUT/index gets the index gen-services
-# writes from each fixture that loads.  Needs GEN_SERVICES.  Run from the
+# writes from each fixture that loads, and the indexes of an older format
+# kept as fixtures (tests/fixtures/*.idx).  Needs GEN_SERVICES.  Run from the
 # top of the tree (make fuzz, make check do).
 set -eu
 : "${GEN_SERVICES:?GEN_SERVICES must name the built gen-services}"
@@ -14,6 +15,7 @@ for f in tests/fixtures/*; do
 	*.xml) cp "$f" "$out.tmp/xml/" ;;
 	*.csv) cp "$f" "$out.tmp/csv/" ;;
 	*.txt) cp "$f" "$out.tmp/text/" ;;
+	*.idx) cp "$f" "$out.tmp/index/"; continue ;;
 	*) continue ;;
 	esac
 	# fixtures that are meant to fail give no index: that is expected

@@ -5,25 +5,27 @@
  * The index holds the services view of a registry (iana_registry.h: one
  * entry per port or range and protocol, canonical name, aliases, in
  * registry order) in a form made for mmap: no parsing, no allocation per
- * lookup, lookups by name in O(log n) and by port in O(log n).  The reader
- * needs only libc: it never loads libxml2.
+ * lookup; from version 4 a lookup by name or by port touches one or two
+ * cache lines of lookup table before it reaches the entry and the string
+ * it compares.  The reader needs only libc: it never loads libxml2.
  *
- * FORMAT, version 3.  All integers are in the byte order of the host that
+ * FORMAT, version 4.  All integers are in the byte order of the host that
  * wrote the index (byte_order tells; a reader refuses the other order), all
  * offsets are from the start of the file, every table is 4-byte aligned.
  *
- *   header (struct iana_index_header, 72 bytes)
+ *   header (struct iana_index_header, 80 bytes)
  *   entries   n_entries x struct iana_index_entry, registry order
  *   aliases   n_aliases x uint32_t string offsets; entry e's aliases are
  *             aliases[e.aliases .. e.aliases + e.n_aliases)
- *   names     n_names x struct iana_index_name: every canonical name and
- *             alias with its entry, sorted by (hash, entry); hash is
- *             FNV-1a of the name ASCII-lowercased (iana_fnv1a_casefold,
- *             fnv1a.h), as RFC 6335 names compare case-insensitively
- *   ports     n_ports x struct iana_index_port: every single-port entry,
- *             sorted by (port, entry)
- *   ranges    n_ranges x struct iana_index_port: every entry whose
- *             port_first < port_last, in entry order
+ *   slots     n_name_slots x struct iana_index_name: the names, an
+ *             open-addressing hash table (below)
+ *   port_dir  IANA_INDEX_PORT_PROTOCOLS x IANA_INDEX_PORT_PAGES uint16_t:
+ *             port_dir[(protocol - 1) * 256 + port / 256] is the page of
+ *             ports port & ~255 .. port | 255 on that protocol (tcp, udp,
+ *             sctp, dccp: protocols 1-4)
+ *   pages     n_port_pages x IANA_INDEX_PAGE_PORTS uint32_t: the answer of
+ *             each port of the page, page[port % 256]; page 0 is all zero
+ *             and stands for every page without an answer
  *   details   n_entries x struct iana_index_detail: entry e's references
  *             and assignees as display text (the Wireshark plugin shows
  *             them; the NSS module never reads them)
@@ -34,13 +36,31 @@
  *   strings   strings_size bytes of NUL-terminated strings; offset 0 holds
  *             "" and stands for "none"
  *
+ * Names.  n_name_slots is a power of two, at least 2 and at least 4/3 of
+ * the names (every canonical name and alias, one row each), so that at
+ * least a quarter of the slots are empty.  A slot is empty when its name
+ * offset is 0; otherwise it holds the name's hash (its fingerprint: FNV-1a
+ * of the name ASCII-lowercased, iana_fnv1a_casefold() in fnv1a.h, as RFC
+ * 6335 names compare case-insensitively), the name's string offset and its
+ * entry.  A name's home slot is IANA_INDEX_NAME_HOME(hash, log2 of
+ * n_name_slots); it sits in the first empty slot from there on (linear
+ * probing, wrapping).  Rows are inserted in entry order, each entry's
+ * canonical name before its aliases in order, so the first row found for a
+ * name is the first entry in registry order that has it.  A lookup stops
+ * at the first empty slot, or after n_name_slots slots.
+ *
+ * Ports.  The answer of a port on a protocol is 0 (none) or (e + 1) |
+ * (IANA_INDEX_PORT_RANGE when e is a range), e being the single-port entry
+ * for the port if there is one, else the first named range in registry
+ * order containing it.  The answer for any protocol is the lowest such
+ * single-port entry of the four protocols, else the lowest such range.
+ *
  * The tables follow each other with nothing between and fill the file
  * exactly: header_size + tables + strings_size == total_size.  The string
  * table is padded with NULs to a multiple of 4, strings_size counting the
- * padding.  Rows of the names table with the same hash and entry keep the
- * canonical name first, then the aliases in order, so equal registries
- * give byte-identical indexes.  An entry whose name offset is 0, whose protocol is not 1-4 or
- * whose port_first > port_last is damaged.
+ * padding.  Equal registries give byte-identical indexes.  An entry whose
+ * name offset is 0, whose protocol is not 1-4 or whose port_first >
+ * port_last is damaged.
  *
  * Source: registry_size and registry_crc32 are the size and the CRC-32 of
  * the registry file the index was built from, byte for byte, so that
@@ -49,18 +69,31 @@
  *
  * Versions: 2 added the details and blocks tables (n_blocks took the
  * first reserved word); 3 gave the last two reserved words their meaning
- * above.  Readers accept 2 and 3 (a version-2 index has an unknown
- * source, its reserved words were zero) and refuse others as "not a
- * supported version".  Writers write 3.
+ * above.  Versions 2 and 3 have a 72-byte header (without n_name_slots and
+ * n_port_pages) and, in place of slots, port_dir and pages, three sorted
+ * tables searched in O(log n):
+ *   names     n_names x struct iana_index_name sorted by (hash, entry),
+ *             a canonical name before its entry's aliases;
+ *   ports     n_ports x struct iana_index_port, every single-port entry,
+ *             sorted by (port, entry);
+ *   ranges    n_ranges x struct iana_index_port, every entry whose
+ *             port_first < port_last, in entry order.
+ * Version 4 (this layout) has n_names, n_ports and n_ranges 0.  Readers
+ * accept 2, 3 and 4 (a version-2 index has an unknown source, its
+ * reserved words were zero) and refuse others as "not a supported
+ * version"; the reading of 2 and 3 goes with the next release.  Writers
+ * write 4.
  *
  * checksum is CRC-32 (IEEE 802.3, as zlib's crc32) of bytes
  * [header_size, total_size).  A reader checks, when it maps the file:
  * magic, version, byte order, header size, total_size == file size, the
  * checksum, that every table lies inside the file, in the order above,
- * without overlap, and that the string table ends with NUL.  On every use
- * it checks each index and offset it follows against its table, so a
- * corrupt index that passed the checksum still cannot make it read out of
- * bounds: it answers "not found" or fails, never crashes.
+ * without overlap, that n_name_slots is a power of two of at least 2
+ * (version 4), and that the string table ends with NUL.  On every use it
+ * checks each index and offset it follows against its table (a slot's
+ * entry and name, a page number, an answer's entry, its port and
+ * protocol), so a corrupt index that passed the checksum still cannot make
+ * it read out of bounds: it answers "not found" or fails, never crashes.
  */
 #ifndef IANA_INDEX_FORMAT_H
 #define IANA_INDEX_FORMAT_H
@@ -70,9 +103,21 @@
 #include <stdint.h>
 
 #define IANA_INDEX_MAGIC "IANASVC\0"   /* 8 bytes */
-#define IANA_INDEX_VERSION 3u        /* written */
+#define IANA_INDEX_VERSION 4u        /* written */
 #define IANA_INDEX_VERSION_MIN 2u    /* oldest read */
 #define IANA_INDEX_BYTE_ORDER 0x01020304u
+#define IANA_INDEX_V3_HEADER_SIZE 72u /* versions 2 and 3 */
+
+/* Ports (version 4). */
+#define IANA_INDEX_PORT_PROTOCOLS 4u  /* tcp, udp, sctp, dccp */
+#define IANA_INDEX_PORT_PAGES 256u    /* pages per protocol */
+#define IANA_INDEX_PAGE_PORTS 256u    /* ports per page */
+#define IANA_INDEX_PORT_RANGE 0x80000000u /* answer flag: a range */
+
+/* Home slot of a name of hash H in a table of 2^BITS slots (version 4),
+ * 1 <= BITS <= 31: the high bits of a multiplicative mix, since FNV-1a's
+ * low bits depend only on the low bits of each byte. */
+#define IANA_INDEX_NAME_HOME(h, bits) ((uint32_t)((uint32_t)(h) * 0x9E3779B1u) >> (32u - (bits)))
 
 struct iana_index_header {
 	char magic[8];
@@ -93,6 +138,8 @@ struct iana_index_header {
 	uint32_t n_blocks;
 	uint32_t registry_size;  /* v3: size of the source registry, 0 = unknown */
 	uint32_t registry_crc32; /* v3: its CRC-32 */
+	uint32_t n_name_slots;   /* v4: slots of the name table */
+	uint32_t n_port_pages;   /* v4: port pages, page 0 included */
 };
 
 struct iana_index_entry {
@@ -107,12 +154,14 @@ struct iana_index_entry {
 	uint32_t unauthorized; /* string offset, 0 = none reported */
 };
 
+/* A name slot (version 4) or a sorted names row (versions 2, 3). */
 struct iana_index_name {
 	uint32_t hash;
-	uint32_t name;  /* string offset (canonical name or alias) */
+	uint32_t name;  /* string offset (canonical name or alias); 0 = empty slot */
 	uint32_t entry;
 };
 
+/* A ports or ranges row (versions 2, 3). */
 struct iana_index_port {
 	uint16_t port_first;
 	uint16_t port_last;

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -30,7 +31,9 @@
 #define MAX_INDEX_SIZE (1u << 30)
 
 /* The layout is the structs' in-memory form: no padding may creep in. */
-_Static_assert(sizeof(struct iana_index_header) == 72, "header is 72 bytes");
+_Static_assert(sizeof(struct iana_index_header) == 80, "header is 80 bytes");
+_Static_assert(offsetof(struct iana_index_header, n_name_slots) == IANA_INDEX_V3_HEADER_SIZE,
+	       "a version-3 header is the first 72 bytes");
 _Static_assert(sizeof(struct iana_index_entry) == 24, "entry is 24 bytes");
 _Static_assert(sizeof(struct iana_index_name) == 12, "name row is 12 bytes");
 _Static_assert(sizeof(struct iana_index_port) == 8, "port row is 8 bytes");
@@ -45,11 +48,16 @@ struct iana_index {
 	struct iana_index_source source;
 	uint16_t year;
 	uint8_t month, day;
+	uint32_t version;
 	const struct iana_index_entry *entries;
 	const uint32_t *aliases;
-	const struct iana_index_name *names;
-	const struct iana_index_port *ports;
-	const struct iana_index_port *ranges;
+	const struct iana_index_name *names; /* v2, v3: sorted */
+	const struct iana_index_port *ports;  /* v2, v3 */
+	const struct iana_index_port *ranges; /* v2, v3 */
+	const struct iana_index_name *slots;  /* v4 */
+	const uint16_t *port_dir;             /* v4 */
+	const uint32_t *pages;                /* v4 */
+	uint32_t n_name_slots, slot_bits, n_port_pages;
 	const struct iana_index_detail *details; /* n_entries rows */
 	const struct iana_index_block *blocks;
 	const char *strings;
@@ -78,21 +86,35 @@ const char *iana_index_error_str(int error)
 static int validate(const unsigned char *data, size_t len, struct iana_index *index)
 {
 	struct iana_index_header h;
-	if (len < sizeof(h)) {
+	memset(&h, 0, sizeof(h));
+	if (len < IANA_INDEX_V3_HEADER_SIZE) {
 		if (len >= sizeof(h.magic) && memcmp(data, IANA_INDEX_MAGIC, sizeof(h.magic)) != 0)
 			return IANA_INDEX_ERR_FORMAT;
 		return IANA_INDEX_ERR_CORRUPT;
 	}
-	memcpy(&h, data, sizeof(h));
+	memcpy(&h, data, IANA_INDEX_V3_HEADER_SIZE);
 	if (memcmp(h.magic, IANA_INDEX_MAGIC, sizeof(h.magic)) != 0 || h.version < IANA_INDEX_VERSION_MIN ||
 	    h.version > IANA_INDEX_VERSION ||
 	    h.byte_order != IANA_INDEX_BYTE_ORDER)
 		return IANA_INDEX_ERR_FORMAT;
-	if (h.header_size != sizeof(h) || h.total_size != len)
+	bool v4 = h.version >= 4;
+	uint32_t header_size = v4 ? sizeof(h) : IANA_INDEX_V3_HEADER_SIZE;
+	if (h.header_size != header_size || h.total_size != len || len < header_size)
 		return IANA_INDEX_ERR_CORRUPT;
+	memcpy(&h, data, header_size);
+	uint32_t slot_bits = 0;
+	if (v4) {
+		if (h.n_names != 0 || h.n_ports != 0 || h.n_ranges != 0 || h.n_port_pages == 0 ||
+		    h.n_name_slots < 2 || (h.n_name_slots & (h.n_name_slots - 1)) != 0)
+			return IANA_INDEX_ERR_CORRUPT;
+		while ((1u << slot_bits) < h.n_name_slots)
+			slot_bits++;
+	}
 
 	/* Tables in order, each right after the previous one; 64-bit sums of
-	 * 32-bit counts times small sizes cannot overflow. */
+	 * 32-bit counts times small sizes cannot overflow.  A version-4 index
+	 * has no names, ports or ranges rows, a version-3 one no slots, port
+	 * directory or pages. */
 	uint64_t at = h.header_size;
 	uint64_t entries = at;
 	at += (uint64_t)h.n_entries * sizeof(struct iana_index_entry);
@@ -104,6 +126,13 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	at += (uint64_t)h.n_ports * sizeof(struct iana_index_port);
 	uint64_t ranges = at;
 	at += (uint64_t)h.n_ranges * sizeof(struct iana_index_port);
+	uint64_t slots = at;
+	at += (uint64_t)h.n_name_slots * sizeof(struct iana_index_name);
+	uint64_t port_dir = at;
+	if (v4)
+		at += (uint64_t)IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES * sizeof(uint16_t);
+	uint64_t pages = at;
+	at += (uint64_t)h.n_port_pages * IANA_INDEX_PAGE_PORTS * sizeof(uint32_t);
 	uint64_t details = at;
 	at += (uint64_t)h.n_entries * sizeof(struct iana_index_detail);
 	uint64_t blocks = at;
@@ -119,6 +148,7 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 
 	index->base = data;
 	index->size = len;
+	index->version = h.version;
 	index->year = h.updated_year;
 	index->month = h.updated_month;
 	index->day = h.updated_day;
@@ -129,6 +159,9 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	index->names = (const struct iana_index_name *)(const void *)(data + names);
 	index->ports = (const struct iana_index_port *)(const void *)(data + ports);
 	index->ranges = (const struct iana_index_port *)(const void *)(data + ranges);
+	index->slots = (const struct iana_index_name *)(const void *)(data + slots);
+	index->port_dir = (const uint16_t *)(const void *)(data + port_dir);
+	index->pages = (const uint32_t *)(const void *)(data + pages);
 	index->details = (const struct iana_index_detail *)(const void *)(data + details);
 	index->blocks = (const struct iana_index_block *)(const void *)(data + blocks);
 	index->strings = (const char *)(data + strings);
@@ -137,6 +170,9 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	index->n_names = h.n_names;
 	index->n_ports = h.n_ports;
 	index->n_ranges = h.n_ranges;
+	index->n_name_slots = h.n_name_slots;
+	index->slot_bits = slot_bits;
+	index->n_port_pages = h.n_port_pages;
 	index->n_blocks = h.n_blocks;
 	index->strings_size = h.strings_size;
 	return IANA_INDEX_OK;
@@ -310,11 +346,29 @@ static bool protocol_matches(const struct iana_index_entry *e, unsigned protocol
 	return protocol == PROTO_ANY || e->protocol == protocol;
 }
 
-long iana_index_find_name(const struct iana_index *index, const char *name, unsigned protocol)
+/* Version 4: probe the slots from NAME's home.  Rows were inserted in
+ * entry order, so the first match is the first in registry order. */
+static long find_name_v4(const struct iana_index *index, const char *name, uint32_t hash, unsigned protocol)
 {
-	if (name == NULL)
-		return -1;
-	uint32_t hash = iana_fnv1a_casefold(name);
+	uint32_t mask = index->n_name_slots - 1;
+	uint32_t i = IANA_INDEX_NAME_HOME(hash, index->slot_bits);
+	for (uint32_t n = 0; n < index->n_name_slots; n++, i = (i + 1) & mask) {
+		const struct iana_index_name *slot = &index->slots[i];
+		if (slot->name == 0)
+			return -1;
+		if (slot->hash != hash)
+			continue;
+		const struct iana_index_entry *e = entry_at(index, slot->entry);
+		const char *candidate = string_at(index, slot->name);
+		if (e != NULL && candidate != NULL && protocol_matches(e, protocol) && same_name(candidate, name))
+			return (long)slot->entry;
+	}
+	return -1;
+}
+
+/* Versions 2 and 3: binary search of the sorted names. */
+static long find_name_sorted(const struct iana_index *index, const char *name, uint32_t hash, unsigned protocol)
+{
 	/* First row whose hash is not below HASH. */
 	size_t lo = 0, hi = index->n_names;
 	while (lo < hi) {
@@ -338,12 +392,61 @@ long iana_index_find_name(const struct iana_index *index, const char *name, unsi
 	return -1;
 }
 
-/* Single ports by binary search, O(log n_ports).  Ranges are then scanned
- * linearly, O(n_ranges): the registry has very few named ranges (3 in the
- * 2026-08-17 registry: x11 6000-6063 on tcp and udp, ircu 6665-6669/tcp),
- * so a search structure would cost more than it saves.  A file with many
- * ranges stays correct, only slower. */
-long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigned protocol)
+long iana_index_find_name(const struct iana_index *index, const char *name, unsigned protocol)
+{
+	if (name == NULL)
+		return -1;
+	uint32_t hash = iana_fnv1a_casefold(name);
+	return index->version >= 4 ? find_name_v4(index, name, hash, protocol)
+				   : find_name_sorted(index, name, hash, protocol);
+}
+
+/* The entry an answer (index_format.h, Ports) names, checked: in range,
+ * sound, on PROTOCOL and containing PORT; else -1. */
+static long answer_entry(const struct iana_index *index, uint32_t answer, uint16_t port, unsigned protocol)
+{
+	uint32_t e_no = (answer & ~IANA_INDEX_PORT_RANGE) - 1;
+	const struct iana_index_entry *e = entry_at(index, e_no);
+	if (e == NULL || e->protocol != protocol || port < e->port_first || port > e->port_last)
+		return -1;
+	return (long)e_no;
+}
+
+/* Version 4, PROTOCOL 1-4: the port directory, then one page. */
+static uint32_t port_answer(const struct iana_index *index, uint16_t port, unsigned protocol)
+{
+	uint16_t page = index->port_dir[(protocol - 1) * IANA_INDEX_PORT_PAGES + port / IANA_INDEX_PAGE_PORTS];
+	if (page >= index->n_port_pages)
+		return 0;
+	return index->pages[(size_t)page * IANA_INDEX_PAGE_PORTS + port % IANA_INDEX_PAGE_PORTS];
+}
+
+static long find_port_v4(const struct iana_index *index, uint16_t port, unsigned protocol)
+{
+	if (protocol != PROTO_ANY) {
+		uint32_t answer = protocol < PROTO_COUNT ? port_answer(index, port, protocol) : 0;
+		return answer == 0 ? -1 : answer_entry(index, answer, port, protocol);
+	}
+	/* Any protocol: the lowest single-port entry, else the lowest range. */
+	long best = -1;
+	bool best_range = true;
+	for (unsigned p = 1; p < PROTO_COUNT; p++) {
+		uint32_t answer = port_answer(index, port, p);
+		long e = answer == 0 ? -1 : answer_entry(index, answer, port, p);
+		if (e < 0)
+			continue;
+		bool range = (answer & IANA_INDEX_PORT_RANGE) != 0;
+		if (best < 0 || (best_range && !range) || (range == best_range && e < best)) {
+			best = e;
+			best_range = range;
+		}
+	}
+	return best;
+}
+
+/* Versions 2 and 3: single ports by binary search, O(log n_ports), then
+ * the ranges linearly, O(n_ranges). */
+static long find_port_sorted(const struct iana_index *index, uint16_t port, unsigned protocol)
 {
 	size_t lo = 0, hi = index->n_ports;
 	while (lo < hi) {
@@ -366,6 +469,17 @@ long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigne
 			return (long)row->entry;
 	}
 	return -1;
+}
+
+long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigned protocol)
+{
+	return index->version >= 4 ? find_port_v4(index, port, protocol)
+				   : find_port_sorted(index, port, protocol);
+}
+
+unsigned iana_index_version(const struct iana_index *index)
+{
+	return index->version;
 }
 
 size_t iana_index_block_count(const struct iana_index *index)

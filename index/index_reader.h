@@ -40,6 +40,10 @@ const char *iana_index_error_str(int error);
  * it was opened (all zero for memory), so that a long-running reader can
  * tell when its path names another file without a second stat(). */
 const struct iana_file_id *iana_index_file_id(const struct iana_index *index);
+/* The format version of the file (index_format.h): 2 to
+ * IANA_INDEX_VERSION.  Older than IANA_INDEX_VERSION: answers as well,
+ * and is to be rewritten (update-iana-services --reindex does). */
+unsigned iana_index_version(const struct iana_index *index);
 /* The registry the index was built from (index_format.h).  False when
  * unknown: a version-2 index, or one built from standard input. */
 bool iana_index_source(const struct iana_index *index, struct iana_index_source *out);

@@ -15,6 +15,7 @@
 #include "index_writer.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,29 +90,65 @@ static int pool_init(struct string_pool *pool)
 	return 0;
 }
 
-/* A names row with its position, so that sorting is total and the output
- * does not depend on qsort's handling of equal keys. */
-struct name_row {
-	struct iana_index_name name;
-	uint32_t seq;
-};
-
-static int compare_names(const void *a, const void *b)
+/* The name slots (index_format.h, Names): N_SLOTS (a power of two) slots
+ * of which the NAME_ROWS rows fill some, inserted in the order given. */
+static void fill_slots(struct iana_index_name *slots, uint32_t n_slots, const struct iana_index_name *rows,
+		       size_t n_rows)
 {
-	const struct name_row *x = a, *y = b;
-	if (x->name.hash != y->name.hash)
-		return x->name.hash < y->name.hash ? -1 : 1;
-	if (x->name.entry != y->name.entry)
-		return x->name.entry < y->name.entry ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	uint32_t bits = 0;
+	while ((1u << bits) < n_slots)
+		bits++;
+	for (size_t r = 0; r < n_rows; r++) {
+		uint32_t i = IANA_INDEX_NAME_HOME(rows[r].hash, bits);
+		while (slots[i].name != 0)
+			i = (i + 1) & (n_slots - 1);
+		slots[i] = rows[r];
+	}
 }
 
-static int compare_ports(const void *a, const void *b)
+/* Slots for N_NAMES names: a power of two, at least 2 and 4/3 of them. */
+static uint32_t slots_for(size_t n_names)
 {
-	const struct iana_index_port *x = a, *y = b;
-	if (x->port_first != y->port_first)
-		return x->port_first < y->port_first ? -1 : 1;
-	return x->entry < y->entry ? -1 : x->entry > y->entry;
+	uint32_t n = 2;
+	while ((uint64_t)n * 3 < (uint64_t)n_names * 4)
+		n *= 2;
+	return n;
+}
+
+#define PORT_ANSWERS (IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES * IANA_INDEX_PAGE_PORTS)
+
+/* Record entry E (on PROTOCOL 1-4, ports FIRST-LAST) in ANSWERS, the answer
+ * of every port of every protocol (index_format.h, Ports): a single port
+ * replaces a range's answer, the first single or range stays otherwise. */
+static void add_port_answer(uint32_t *answers, uint32_t e, unsigned protocol, uint16_t first, uint16_t last)
+{
+	uint32_t *row = answers + (size_t)(protocol - 1) * IANA_INDEX_PORT_PAGES * IANA_INDEX_PAGE_PORTS;
+	if (first == last) {
+		if (row[first] == 0 || (row[first] & IANA_INDEX_PORT_RANGE) != 0)
+			row[first] = e + 1;
+		return;
+	}
+	for (uint32_t port = first; port <= last; port++)
+		if (row[port] == 0)
+			row[port] = (e + 1) | IANA_INDEX_PORT_RANGE;
+}
+
+/* Split ANSWERS into the port directory DIR and the pages at PAGES (room
+ * for every page, page 0 left zero).  Returns the number of pages. */
+static uint32_t fill_pages(const uint32_t *answers, uint16_t *dir, uint32_t *pages)
+{
+	uint32_t n_pages = 1;
+	for (size_t d = 0; d < IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES; d++) {
+		const uint32_t *page = answers + d * IANA_INDEX_PAGE_PORTS;
+		bool empty = true;
+		for (size_t i = 0; i < IANA_INDEX_PAGE_PORTS && empty; i++)
+			empty = page[i] == 0;
+		if (empty)
+			continue;
+		memcpy(pages + (size_t)n_pages * IANA_INDEX_PAGE_PORTS, page, IANA_INDEX_PAGE_PORTS * sizeof(*page));
+		dir[d] = (uint16_t)n_pages++;
+	}
+	return n_pages;
 }
 
 /* Append "; " between items, then S (N bytes).  0 or -1. */
@@ -220,42 +257,44 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 {
 	size_t n_entries;
 	const struct iana_service *services = iana_service_table_entries(table, &n_entries);
-	size_t n_aliases = 0, n_ranges = 0, n_ports = 0;
-	for (size_t i = 0; i < n_entries; i++) {
+	size_t n_aliases = 0;
+	for (size_t i = 0; i < n_entries; i++)
 		n_aliases += services[i].n_aliases;
-		if (services[i].port_first < services[i].port_last)
-			n_ranges++;
-		else
-			n_ports++;
-	}
 	size_t n_names = n_entries + n_aliases;
 	size_t n_records;
 	const struct iana_record *records = iana_registry_records(registry, &n_records);
 	size_t n_blocks = count_blocks(records, n_records);
+	/* Entries and names far below 2^31 (an answer's flag bit), slots
+	 * within 32 bits. */
 	if (n_entries > UINT32_MAX / sizeof(struct iana_index_entry) || n_names > UINT32_MAX / 16 ||
 	    n_blocks > UINT32_MAX / sizeof(struct iana_index_block)) {
 		errno = EOVERFLOW;
 		return -1;
 	}
+	uint32_t n_slots = slots_for(n_names);
 
 	int rc = -1;
 	struct string_pool pool = {0};
 	struct iana_index_entry *entries = calloc(n_entries ? n_entries : 1, sizeof(*entries));
 	uint32_t *aliases = calloc(n_aliases ? n_aliases : 1, sizeof(*aliases));
-	struct name_row *names = calloc(n_names ? n_names : 1, sizeof(*names));
-	struct iana_index_port *ports = calloc(n_ports ? n_ports : 1, sizeof(*ports));
-	struct iana_index_port *ranges = calloc(n_ranges ? n_ranges : 1, sizeof(*ranges));
+	struct iana_index_name *names = calloc(n_names ? n_names : 1, sizeof(*names));
+	struct iana_index_name *slots = calloc(n_slots, sizeof(*slots));
+	uint32_t *answers = calloc(PORT_ANSWERS, sizeof(*answers));
+	uint16_t dir[IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES] = {0};
+	uint32_t *pages = calloc(PORT_ANSWERS + IANA_INDEX_PAGE_PORTS, sizeof(*pages));
 	struct iana_index_detail *details = calloc(n_entries ? n_entries : 1, sizeof(*details));
 	struct iana_index_block *blocks = calloc(n_blocks ? n_blocks : 1, sizeof(*blocks));
 	struct grow_buffer text = {0};
 	char *body = NULL;
-	if (entries == NULL || aliases == NULL || names == NULL || ports == NULL || ranges == NULL ||
-	    details == NULL || blocks == NULL)
+	if (entries == NULL || aliases == NULL || names == NULL || slots == NULL || answers == NULL ||
+	    pages == NULL || details == NULL || blocks == NULL)
 		goto out;
 	if (pool_init(&pool) < 0)
 		goto out;
 
-	size_t a_used = 0, n_used = 0, p_used = 0, r_used = 0;
+	/* Names in entry order, each entry's canonical name first: the
+	 * insertion order index_format.h prescribes. */
+	size_t a_used = 0, n_used = 0;
 	for (size_t i = 0; i < n_entries; i++) {
 		const struct iana_service *s = &services[i];
 		struct iana_index_entry *e = &entries[i];
@@ -279,28 +318,23 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 		if (references < 0 || assignees < 0)
 			goto out;
 		details[i] = (struct iana_index_detail){(uint32_t)references, (uint32_t)assignees};
-		names[n_used] = (struct name_row){
-			.name = {iana_fnv1a_casefold(s->record->name), e->name, (uint32_t)i},
-			.seq = (uint32_t)n_used,
-		};
-		n_used++;
+		if (e->name != 0)
+			names[n_used++] = (struct iana_index_name){iana_fnv1a_casefold(s->record->name), e->name,
+								   (uint32_t)i};
 		for (size_t a = 0; a < s->n_aliases; a++) {
 			int64_t alias = pool_add(&pool, s->aliases[a]);
 			if (alias < 0)
 				goto out;
 			aliases[a_used++] = (uint32_t)alias;
-			names[n_used] = (struct name_row){
-				.name = {iana_fnv1a_casefold(s->aliases[a]), (uint32_t)alias, (uint32_t)i},
-				.seq = (uint32_t)n_used,
-			};
-			n_used++;
+			if (alias != 0)
+				names[n_used++] = (struct iana_index_name){iana_fnv1a_casefold(s->aliases[a]),
+									   (uint32_t)alias, (uint32_t)i};
 		}
-		struct iana_index_port port = {s->port_first, s->port_last, (uint32_t)i};
-		if (s->port_first < s->port_last)
-			ranges[r_used++] = port;
-		else
-			ports[p_used++] = port;
+		if (s->protocol >= 1 && s->protocol <= IANA_INDEX_PORT_PROTOCOLS && s->port_first <= s->port_last)
+			add_port_answer(answers, (uint32_t)i, s->protocol, s->port_first, s->port_last);
 	}
+	fill_slots(slots, n_slots, names, n_used);
+	uint32_t n_pages = fill_pages(answers, dir, pages);
 	size_t b_used = 0;
 	for (size_t i = 0; i < n_records; i++) {
 		const struct iana_record *r = &records[i];
@@ -317,15 +351,13 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 			.description = (uint32_t)description,
 		};
 	}
-	qsort(names, n_names, sizeof(*names), compare_names);
-	qsort(ports, n_ports, sizeof(*ports), compare_ports);
 
 	/* Pad the strings to a multiple of 4 with NULs: the file stays 4-byte
 	 * aligned throughout and the table still ends with NUL. */
 	size_t strings_size = (pool.text.len + 3) & ~(size_t)3;
+	size_t pages_size = (size_t)n_pages * IANA_INDEX_PAGE_PORTS * sizeof(*pages);
 	size_t body_size = n_entries * sizeof(*entries) + n_aliases * sizeof(*aliases) +
-			   n_names * sizeof(struct iana_index_name) + n_ports * sizeof(*ports) +
-			   n_ranges * sizeof(*ranges) + n_entries * sizeof(*details) +
+			   n_slots * sizeof(*slots) + sizeof(dir) + pages_size + n_entries * sizeof(*details) +
 			   n_blocks * sizeof(*blocks) + strings_size;
 	body = calloc(1, body_size);
 	if (body == NULL)
@@ -335,14 +367,12 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	p += n_entries * sizeof(*entries);
 	memcpy(p, aliases, n_aliases * sizeof(*aliases));
 	p += n_aliases * sizeof(*aliases);
-	for (size_t i = 0; i < n_names; i++) {
-		memcpy(p, &names[i].name, sizeof(names[i].name));
-		p += sizeof(names[i].name);
-	}
-	memcpy(p, ports, n_ports * sizeof(*ports));
-	p += n_ports * sizeof(*ports);
-	memcpy(p, ranges, n_ranges * sizeof(*ranges));
-	p += n_ranges * sizeof(*ranges);
+	memcpy(p, slots, n_slots * sizeof(*slots));
+	p += n_slots * sizeof(*slots);
+	memcpy(p, dir, sizeof(dir));
+	p += sizeof(dir);
+	memcpy(p, pages, pages_size);
+	p += pages_size;
 	memcpy(p, details, n_entries * sizeof(*details));
 	p += n_entries * sizeof(*details);
 	memcpy(p, blocks, n_blocks * sizeof(*blocks));
@@ -363,11 +393,10 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	header.updated_day = updated.day;
 	header.n_entries = (uint32_t)n_entries;
 	header.n_aliases = (uint32_t)n_aliases;
-	header.n_names = (uint32_t)n_names;
-	header.n_ports = (uint32_t)n_ports;
-	header.n_ranges = (uint32_t)n_ranges;
 	header.strings_size = (uint32_t)strings_size;
 	header.n_blocks = (uint32_t)n_blocks;
+	header.n_name_slots = n_slots;
+	header.n_port_pages = n_pages;
 	if (source != NULL) {
 		header.registry_size = source->size;
 		header.registry_crc32 = source->size ? source->crc32 : 0;
@@ -384,8 +413,9 @@ out:
 	free(entries);
 	free(aliases);
 	free(names);
-	free(ports);
-	free(ranges);
+	free(slots);
+	free(answers);
+	free(pages);
 	free(details);
 	free(blocks);
 	iana_grow_buffer_free(&text);
