@@ -312,7 +312,12 @@ static const char *index_staleness(const char *path, const struct installed *in)
 		return rc == IANA_INDEX_ERR_IO && errno == ENOENT ? "it was missing" : "it was not a usable index";
 	struct iana_index_source recorded, installed;
 	bool known = iana_index_source(index, &recorded);
+	bool old_format = iana_index_version(index) < IANA_INDEX_VERSION;
 	iana_index_close(index);
+	/* An older format still answers, but is rewritten in the current one
+	 * (index_format.h, Versions). */
+	if (old_format)
+		return "it was written in an older index format";
 	if (!known)
 		return "it did not record its registry";
 	if (!iana_index_source_of_bytes(in->data, in->len, &installed) ||

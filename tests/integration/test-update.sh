@@ -378,8 +378,13 @@ expect_grep "gen-services --check of a stale index: says stale, with both regist
 update --url "$url"
 expect_grep "stale index: rebuilt, saying so" "^rebuilt: $NSS_IANA_INDEX \\(it was stale: built from another registry\\)" "$TMP/out"
 installed_is "stale index" new
-# A version-2 index (the header word 8 is the version) records no registry.
-printf '\002' | dd of="$NSS_IANA_INDEX" bs=1 seek=8 conv=notrunc 2>/dev/null
+# An index of the previous format (3) still answers, and is rewritten.
+cp "$FIXTURES/xml-full-v3.idx" "$NSS_IANA_INDEX"
+update --url "$url"
+expect_grep "an index of an older format: rebuilt" "^rebuilt: $NSS_IANA_INDEX \\(it was written in an older index format\\)" "$TMP/out"
+installed_is "an index of an older format" new
+# An index built from standard input records no registry.
+"$GEN_SERVICES" -q --format index -o "$NSS_IANA_INDEX" - <"$NSS_IANA_REGISTRY"
 update --url "$url"
 expect_grep "an index that records no registry: rebuilt" "^rebuilt: $NSS_IANA_INDEX \\(it did not record its registry\\)" "$TMP/out"
 installed_is "an index that records no registry" new
