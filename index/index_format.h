@@ -36,9 +36,9 @@
  *   strings   strings_size bytes of NUL-terminated strings; offset 0 holds
  *             "" and stands for "none"
  *
- * Names.  n_name_slots is a power of two, at least 2 and at least 4/3 of
+ * Names.  n_name_slots is a power of two, at least 2 and at least twice
  * the names (every canonical name and alias, one row each), so that at
- * least a quarter of the slots are empty.  A slot is empty when its name
+ * least half the slots are empty and a miss ends within a few slots.  A slot is empty when its name
  * offset is 0; otherwise it holds the name's hash (its fingerprint: FNV-1a
  * of the name ASCII-lowercased, iana_fnv1a_casefold() in fnv1a.h, as RFC
  * 6335 names compare case-insensitively), the name's string offset and its

@@ -292,18 +292,13 @@ static const struct iana_index_entry *entry_at(const struct iana_index *index, u
 	return e;
 }
 
-bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_index_service *out)
+bool iana_index_entry_brief(const struct iana_index *index, size_t i, struct iana_index_service *out)
 {
 	const struct iana_index_entry *e = entry_at(index, i);
 	if (e == NULL)
 		return false;
-	const struct iana_index_detail *d = &index->details[i];
-	const char *references = d->references ? string_at(index, d->references) : NULL;
-	const char *assignees = d->assignees ? string_at(index, d->assignees) : NULL;
 	*out = (struct iana_index_service){
 		.name = index->strings + e->name,
-		.references = references,
-		.assignees = assignees,
 		.description = e->description ? index->strings + e->description : NULL,
 		.unauthorized = e->unauthorized ? index->strings + e->unauthorized : NULL,
 		.port_first = e->port_first,
@@ -312,6 +307,16 @@ bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_inde
 		.status = e->status,
 		.n_aliases = e->n_aliases,
 	};
+	return true;
+}
+
+bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_index_service *out)
+{
+	if (!iana_index_entry_brief(index, i, out))
+		return false;
+	const struct iana_index_detail *d = &index->details[i];
+	out->references = d->references ? string_at(index, d->references) : NULL;
+	out->assignees = d->assignees ? string_at(index, d->assignees) : NULL;
 	return true;
 }
 

@@ -106,11 +106,11 @@ static void fill_slots(struct iana_index_name *slots, uint32_t n_slots, const st
 	}
 }
 
-/* Slots for N_NAMES names: a power of two, at least 2 and 4/3 of them. */
+/* Slots for N_NAMES names: a power of two, at least 2 and twice them. */
 static uint32_t slots_for(size_t n_names)
 {
 	uint32_t n = 2;
-	while ((uint64_t)n * 3 < (uint64_t)n_names * 4)
+	while ((uint64_t)n < (uint64_t)n_names * 2)
 		n *= 2;
 	return n;
 }

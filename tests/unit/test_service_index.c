@@ -273,15 +273,15 @@ START_TEST(test_header_fields)
 	ck_assert_uint_eq(h.n_entries, b.n);
 	ck_assert_uint_eq(h.n_aliases, aliases);
 	ck_assert_uint_eq(ranges, 1); /* x11 */
-	/* Version 4: no sorted tables; every name in a slot, a quarter empty. */
+	/* Version 4: no sorted tables; every name in a slot, half empty. */
 	ck_assert_uint_eq(h.n_names | h.n_ports | h.n_ranges, 0);
 	ck_assert_uint_eq(h.n_name_slots & (h.n_name_slots - 1), 0);
 	size_t used = 0;
 	for (size_t i = 0; i < h.n_name_slots; i++)
 		used += slot_ptr(b.data, i)->name != 0;
 	ck_assert_uint_eq(used, b.n + aliases);
-	ck_assert_uint_ge(h.n_name_slots * 3, used * 4);
-	ck_assert_uint_lt(h.n_name_slots * 3, used * 8); /* the smallest such power of two */
+	ck_assert_uint_ge(h.n_name_slots, used * 2);
+	ck_assert_uint_lt(h.n_name_slots, used * 4); /* the smallest such power of two */
 	/* Port pages: page 0 empty, one page per 256 ports with an answer. */
 	size_t pages = 0;
 	const uint16_t *dir = port_dir_ptr(b.data);
