@@ -217,9 +217,15 @@ static int protocol_of(const char *proto)
 {
 	if (proto == NULL)
 		return 0; /* IANA_PROTO_NONE */
-	for (int p = 1; p < (int)(sizeof protocol_names / sizeof protocol_names[0]); p++)
-		if (strcmp(proto, protocol_names[p]) == 0)
+	/* Compared in place: four calls of strcmp() cost a lookup more than
+	 * its hash table does. */
+	for (int p = 1; p < (int)(sizeof protocol_names / sizeof protocol_names[0]); p++) {
+		const char *a = proto, *b = protocol_names[p];
+		while (*a == *b && *a != '\0')
+			a++, b++;
+		if (*a == *b)
 			return p;
+	}
 	return -1;
 }
 
@@ -228,7 +234,7 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ser
 			    char *buffer, size_t buflen, int *errnop)
 {
 	struct iana_index_service svc;
-	if (!iana_index_entry(index, i, &svc) ||
+	if (!iana_index_entry_brief(index, i, &svc) ||
 	    svc.protocol >= sizeof protocol_names / sizeof protocol_names[0] ||
 	    protocol_names[svc.protocol] == NULL || svc.name == NULL) {
 		*errnop = ENOENT;
