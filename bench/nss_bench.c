@@ -11,6 +11,17 @@
  *     KIND KEY NS_PER_CALL ANSWER      (ANSWER "name/port/proto" or "-")
  *   With SOURCE "iana" a key that does not give the expected hit or miss is
  *   an error (exit 1): the timing would not mean what it says.
+ * Usage: nss_bench SOURCE mix SERVICES ROUNDS
+ *   The registry-wide mix: every key of SERVICES (gen-services' output, one
+ *   "name port/protocol" per line) in a fixed shuffled order, looked up
+ *   by name and protocol, by port and protocol, and as a miss by name (the
+ *   name with "-nx" appended, same protocol): each kind ROUNDS times over
+ *   all keys, keeping the median round.  Prints one line per kind:
+ *     mix KIND NS_PER_CALL KEYS
+ *   With SOURCE "iana" a key that does not give the expected hit or miss
+ *   is an error (exit 1).  The three kinds are each timed in a function
+ *   of its own (mix_byname, mix_byport, mix_missname), so that callgrind
+ *   can count a kind's instructions and cache misses alone.
  * Usage: nss_bench SOURCE memory
  *   Reads /proc/self/smaps_rollup before the first lookup and again after
  *   many lookups and an enumeration (setservent/getservent_r/endservent),
@@ -112,6 +123,124 @@ static int lookups(const char *source, long iters)
 		qsort(timing, 5, sizeof(timing[0]), compare_double);
 		printf("%s %s/%s %.1f %s\n", k->by_port ? "byport" : "byname", k->key,
 		       k->proto ? k->proto : "-", timing[2], answer);
+	}
+	return status;
+}
+
+/* ---- the registry-wide mix ---- */
+
+struct mix_key {
+	char *name, *miss; /* miss: NAME-nx */
+	char proto[8];
+	int port;          /* network order */
+};
+
+static struct mix_key *mix_keys;
+static size_t n_mix;
+
+/* Read "name port/proto ..." lines of PATH (comments and blank lines
+ * skipped), then shuffle them with a fixed seed: a program that resolves
+ * many names does not ask them in port order. */
+static int mix_load(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "nss_bench: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	size_t cap = 0;
+	while (fgets(line, sizeof line, f) != NULL) {
+		char name[256], proto[8];
+		unsigned port;
+		if (line[0] == '#' || sscanf(line, "%255s %u/%7[a-z]", name, &port, proto) != 3 || port > 65535)
+			continue;
+		if (n_mix == cap) {
+			cap = cap ? cap * 2 : 1024;
+			struct mix_key *k = realloc(mix_keys, cap * sizeof(*k));
+			if (k == NULL)
+				return -1;
+			mix_keys = k;
+		}
+		struct mix_key *k = &mix_keys[n_mix++];
+		size_t len = strlen(name);
+		k->name = strdup(name);
+		k->miss = malloc(len + 4);
+		if (k->name == NULL || k->miss == NULL)
+			return -1;
+		memcpy(k->miss, name, len);
+		memcpy(k->miss + len, "-nx", 4);
+		snprintf(k->proto, sizeof k->proto, "%s", proto);
+		k->port = (int)htons((uint16_t)port);
+	}
+	fclose(f);
+	uint32_t seed = 12345;
+	for (size_t i = n_mix; i > 1; i--) {
+		seed = seed * 1103515245u + 12345u;
+		size_t j = (seed >> 8) % i;
+		struct mix_key t = mix_keys[i - 1];
+		mix_keys[i - 1] = mix_keys[j];
+		mix_keys[j] = t;
+	}
+	return n_mix > 0 ? 0 : -1;
+}
+
+/* One round of a kind over every key: its time in ns, and the hits. */
+__attribute__((noinline)) static double mix_byname(size_t *hits)
+{
+	struct servent se, *r;
+	double t0 = now_ns();
+	for (size_t i = 0; i < n_mix; i++)
+		*hits += getservbyname_r(mix_keys[i].name, mix_keys[i].proto, &se, buf, sizeof buf, &r) == 0 && r != NULL;
+	return now_ns() - t0;
+}
+
+__attribute__((noinline)) static double mix_byport(size_t *hits)
+{
+	struct servent se, *r;
+	double t0 = now_ns();
+	for (size_t i = 0; i < n_mix; i++)
+		*hits += getservbyport_r(mix_keys[i].port, mix_keys[i].proto, &se, buf, sizeof buf, &r) == 0 && r != NULL;
+	return now_ns() - t0;
+}
+
+__attribute__((noinline)) static double mix_missname(size_t *hits)
+{
+	struct servent se, *r;
+	double t0 = now_ns();
+	for (size_t i = 0; i < n_mix; i++)
+		*hits += getservbyname_r(mix_keys[i].miss, mix_keys[i].proto, &se, buf, sizeof buf, &r) == 0 && r != NULL;
+	return now_ns() - t0;
+}
+
+static int mix(const char *source, const char *path, long rounds)
+{
+	if (mix_load(path) < 0) {
+		fprintf(stderr, "nss_bench: no keys read from %s\n", path);
+		return 2;
+	}
+	static const struct {
+		const char *kind;
+		double (*run)(size_t *hits);
+		bool hit;
+	} kinds[] = {{"byname", mix_byname, true}, {"byport", mix_byport, true}, {"missname", mix_missname, false}};
+	int status = 0;
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		double *timing = calloc((size_t)rounds, sizeof(*timing));
+		if (timing == NULL)
+			return 2;
+		size_t hits = 0;
+		(void)kinds[k].run(&hits); /* loads the module, checks the answers */
+		if (strcmp(source, "iana") == 0 && hits != (kinds[k].hit ? n_mix : 0)) {
+			fprintf(stderr, "nss_bench: iana: mix %s: %zu hits of %zu keys, want %s\n", kinds[k].kind, hits,
+				n_mix, kinds[k].hit ? "all" : "none");
+			status = 1;
+		}
+		for (long r = 0; r < rounds; r++)
+			timing[r] = kinds[k].run(&hits) / (double)n_mix;
+		qsort(timing, (size_t)rounds, sizeof(timing[0]), compare_double);
+		printf("mix %s %.1f %zu\n", kinds[k].kind, timing[rounds / 2], n_mix);
+		free(timing);
 	}
 	return status;
 }
@@ -251,7 +380,8 @@ static int memory(const char *source)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fputs("usage: nss_bench SOURCE lookups ITERS | nss_bench SOURCE memory\n", stderr);
+		fputs("usage: nss_bench SOURCE lookups ITERS | nss_bench SOURCE mix SERVICES ROUNDS |"
+		      " nss_bench SOURCE memory\n", stderr);
 		return 2;
 	}
 	if (__nss_configure_lookup("services", argv[1]) != 0) {
@@ -260,6 +390,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[2], "lookups") == 0 && argc == 4 && atol(argv[3]) > 0)
 		return lookups(argv[1], atol(argv[3]));
+	if (strcmp(argv[2], "mix") == 0 && argc == 5 && atol(argv[4]) > 0)
+		return mix(argv[1], argv[3], atol(argv[4]));
 	if (strcmp(argv[2], "memory") == 0 && argc == 3)
 		return memory(argv[1]);
 	fputs("nss_bench: bad arguments\n", stderr);
