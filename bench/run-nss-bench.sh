@@ -8,6 +8,15 @@
 #   const  build/bench/libnss_const.so.2 (bench/nss_const.c), a module that
 #          returns a fixed answer: glibc's NSS dispatch floor.
 # Targets:
+#   mix     the headline: every key of the full registry (each "name
+#           port/protocol" of gen-services' output, 11,491 keys for the
+#           2026-08-17 registry) looked up by name, by port and as a miss by
+#           name through glibc (nss_bench mix, MIX_ROUNDS rounds in a
+#           process, median round), iana vs const: <= 2x each; and the
+#           instructions and data-cache misses per lookup of each kind, from
+#           callgrind's cache simulation (the difference of a 3-round and a
+#           1-round run over 2 rounds of keys: start-up and opening left
+#           out), when valgrind is installed;
 #   warm    getservbyname_r/getservbyport_r through glibc (bench/nss_bench.c,
 #           source set by __nss_configure_lookup), mean ns per call over a
 #           mix of hits and misses (early/late names, aliases, ports, a port
@@ -35,6 +44,7 @@ ROUNDS=${ROUNDS:-3}       # processes per source, interleaved
 ITERS=${ITERS:-200000}    # calls per key and timing (iana, const)
 FILES_ITERS=${FILES_ITERS:-3}
 RUNS=${RUNS:-15}          # getent processes per round
+MIX_ROUNDS=${MIX_ROUNDS:-20} # rounds over every key in a mix process
 . "$(dirname "$0")/lib.sh"
 
 if [ ! -r "$XML" ]; then
@@ -74,6 +84,65 @@ fi
 
 status=0
 fail() { echo "nss bench: $*"; status=2; }
+
+# ---- mix: every key of the registry, iana and const interleaved
+echo "index of the full registry: $(wc -c <"$out/services.idx") bytes"
+row "services index of the full registry (bytes)" "$(wc -c <"$out/services.idx")" "-" "-" "-" "-"
+for round in $(seq "$ROUNDS"); do
+	"$NSS_BENCH" iana mix "$out/services" "$MIX_ROUNDS" >>"$out/mix-iana.txt" || fail "nss_bench iana mix failed"
+	"$NSS_BENCH" const mix "$out/services" "$MIX_ROUNDS" >>"$out/mix-const.txt" || fail "nss_bench const mix failed"
+done
+[ $status -eq 0 ] || exit $status
+keys=$(awk 'NR == 1 { print $4 }' "$out/mix-iana.txt")
+for kind in byname byport missname; do
+	mi=$(awk -v k=$kind '$2 == k { print $3 }' "$out/mix-iana.txt" | median)
+	mc=$(awk -v k=$kind '$2 == k { print $3 }' "$out/mix-const.txt" | median)
+	case $kind in byname) what="by name" ;; byport) what="by port" ;; *) what="misses by name" ;; esac
+	verdict=$(awk -v i="$mi" -v c="$mc" 'BEGIN { print (i / c <= 2) ? "PASS" : "MISS" }')
+	awk -v i="$mi" -v c="$mc" -v v=$verdict -v w="$what" -v n="$keys" 'BEGIN {
+		printf "%s registry-wide %s (%d keys): iana %.1f ns, const %.1f ns per call, ratio %.2f (target <= 2.00)\n", v, w, n, i, c, i / c }'
+	row "registry-wide $what, ns/call ($keys keys): iana vs const module" "$mi" "$mc" \
+		"$(awk -v i="$mi" -v c="$mc" 'BEGIN { printf "%.2f", i/c }')" "<= 2.00" "$verdict"
+	[ "$verdict" = PASS ] || status=1
+done
+# Instructions and data-cache misses per lookup (callgrind --cache-sim=yes).
+cg_run() { # SOURCE ROUNDS: "kind Ir D1-misses LL-misses" per mix function, inclusive
+	valgrind --tool=callgrind --cache-sim=yes --callgrind-out-file="$out/cg.$1.$2" \
+		"$NSS_BENCH" "$1" mix "$out/services" "$2" >/dev/null 2>"$out/cg.err" || return 1
+	callgrind_annotate --inclusive=yes "$out/cg.$1.$2" 2>/dev/null |
+		sed -n 's/([[:space:]]*[0-9.]*%)//g; s/,//g; /nss_bench.c:mix_[a-z]* /p' |
+		awk '$1 != "=>" { k = $10; sub(/.*mix_/, "", k); sub(/ .*/, "", k); print k, $1, $5 + $6, $8 + $9 }'
+}
+if command -v valgrind >/dev/null 2>&1 && command -v callgrind_annotate >/dev/null 2>&1; then
+	for src in iana const; do
+		cg_run $src 1 >"$out/cg.$src.1.txt" && cg_run $src 3 >"$out/cg.$src.3.txt" || { fail "callgrind of nss_bench $src failed"; break; }
+	done
+	[ $status -lt 2 ] || exit $status
+	echo "per lookup, callgrind (2 rounds of $keys keys; D1: first-level data cache misses, LL: last-level):"
+	awk -v n="$keys" '
+		{ src = FILENAME ~ /iana/ ? "iana" : "const"; r = FILENAME ~ /\.3\.txt$/ ? 3 : 1
+		  ir[src, $1, r] = $2; d1[src, $1, r] = $3; ll[src, $1, r] = $4 }
+		END {
+			split("byname byport missname", kinds, " ")
+			for (i = 1; i <= 3; i++) { k = kinds[i]
+				for (s = 1; s <= 2; s++) { src = s == 1 ? "iana" : "const"
+					I[src] = (ir[src, k, 3] - ir[src, k, 1]) / (2 * n)
+					D[src] = (d1[src, k, 3] - d1[src, k, 1]) / (2 * n)
+					L[src] = (ll[src, k, 3] - ll[src, k, 1]) / (2 * n) }
+				printf "  %-9s iana %5.0f instructions, %.2f D1 misses, %.3f LL misses; const %5.0f, %.2f, %.3f\n",
+					k, I["iana"], D["iana"], L["iana"], I["const"], D["const"], L["const"]
+				printf "%s\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\n", k, I["iana"], I["const"], D["iana"], D["const"],
+					L["iana"], L["const"] > rows }
+		}' rows="$out/cg.rows" "$out/cg.iana.1.txt" "$out/cg.iana.3.txt" "$out/cg.const.1.txt" "$out/cg.const.3.txt"
+	while IFS="$(printf '\t')" read -r k ii ic di dc li lc; do
+		case $k in byname) what="by name" ;; byport) what="by port" ;; *) what="misses by name" ;; esac
+		row "registry-wide $what, instructions/call (callgrind)" "$ii" "$ic" \
+			"$(awk -v i="$ii" -v c="$ic" 'BEGIN { printf "%.2f", i/c }')" "-" "-"
+		row "registry-wide $what, D1 / LL misses per call" "$di / $li" "$dc / $lc" "-" "-" "-"
+	done <"$out/cg.rows"
+else
+	echo "SKIP cache misses per lookup: valgrind (callgrind) not installed"
+fi
 
 # ---- warm: lookups through glibc, sources interleaved
 for round in $(seq "$ROUNDS"); do
