@@ -128,7 +128,77 @@ static uint32_t current_line(struct xml_parser *p)
 	return line;
 }
 
-static void on_libxml_error(void *arg, xmlErrorPtr error)
+/* libxml2 2.12 made the error a structured handler receives const. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *libxml_error;
+#else
+typedef xmlError *libxml_error;
+#endif
+
+/* Where the document stands when libxml2 reports an error: an error met
+ * inside an entity's replacement text carries a line of that text (or, in
+ * libxml2 before 2.12, of a context of its own that checks it), which says
+ * nothing to the reader of the file.  Sets *LINE and *COLUMN from the
+ * document's own input then, and leaves them alone otherwise. */
+static void document_position(struct xml_parser *p, const xmlParserCtxt *ctxt, uint32_t *line, uint32_t *column)
+{
+	int l = 0, c = 0;
+#if LIBXML_VERSION >= 21200
+	if (ctxt->inputNr <= 1)
+		return;
+	(void)p;
+#if LIBXML_VERSION >= 21400
+	if (xmlCtxtGetInputPosition((xmlParserCtxt *)ctxt, 0, NULL, &l, &c, NULL) < 0)
+		return;
+#else
+	l = ctxt->inputTab[0]->line;
+	c = ctxt->inputTab[0]->col;
+#endif
+#else
+	if (ctxt->depth == 0 && ctxt->inputNr <= 1)
+		return;
+	l = xmlTextReaderGetParserLineNumber(p->reader);
+	c = xmlTextReaderGetParserColumnNumber(p->reader);
+#endif
+	*line = l > 0 ? (uint32_t)l : 0;
+	*column = c > 0 ? (uint32_t)c : 0;
+}
+
+/* Our words for what libxml2 refused, put before its own message, whose
+ * wording changes between releases; NULL when its message says it all.
+ * libxml2 files its own limits under different codes from one release to
+ * the next (and "loop" also for references that merely expand too much),
+ * so those are told apart by what they concern. */
+static const char *error_reason(libxml_error error)
+{
+	const char *m = error->message != NULL ? error->message : "";
+	switch (error->code) {
+	case XML_ERR_ENTITY_LOOP:
+		return "entity expansion refused";
+	case XML_ERR_INVALID_CHAR:
+	case XML_ERR_INVALID_ENCODING:
+		return "invalid UTF-8 or a character XML does not allow";
+	case XML_ERR_NO_MEMORY:
+	case XML_ERR_INTERNAL_ERROR:
+#if LIBXML_VERSION >= 21200
+	case XML_ERR_RESOURCE_LIMIT:
+#endif
+		if (strstr(m, "ntit") != NULL)
+			return "entity expansion refused";
+		if (strstr(m, "depth") != NULL)
+			return "elements nested too deep (256 levels at most)";
+		if (strstr(m, "huge") != NULL || strstr(m, "too long") != NULL)
+			return "text over the XML parser's limit (10,000,000 bytes)";
+		return NULL;
+	default:
+		return error->level != XML_ERR_WARNING &&
+				       (error->domain == XML_FROM_PARSER || error->domain == XML_FROM_NAMESPACE)
+			       ? "malformed XML"
+			       : NULL;
+	}
+}
+
+static void on_libxml_error(void *arg, libxml_error error)
 {
 	struct xml_parser *p = arg;
 	if (error == NULL || p->guard_refused)
@@ -146,18 +216,12 @@ static void on_libxml_error(void *arg, xmlErrorPtr error)
 		*nl = ' ';
 	uint32_t line = error->line > 0 ? (uint32_t)error->line : 0;
 	uint32_t column = error->int2 > 0 ? (uint32_t)error->int2 : 0;
-	/* An error met while checking an entity's replacement text carries a
-	 * line of that text: place it where the document stands instead. */
 	const xmlParserCtxt *ctxt = error->domain == XML_FROM_PARSER || error->domain == XML_FROM_NAMESPACE ||
 					    error->domain == XML_FROM_DTD
 				    ? error->ctxt
 				    : NULL;
-	if (ctxt != NULL && (ctxt->depth > 0 || ctxt->inputNr > 1)) {
-		int l = xmlTextReaderGetParserLineNumber(p->reader);
-		int c = xmlTextReaderGetParserColumnNumber(p->reader);
-		line = l > 0 ? (uint32_t)l : 0;
-		column = c > 0 ? (uint32_t)c : 0;
-	}
+	if (ctxt != NULL)
+		document_position(p, ctxt, &line, &column);
 	/* libxml2 repeats an error once per level it unwinds (an entity
 	 * expansion refused at every nesting level): say it once. */
 	if (error->level != XML_ERR_WARNING && error->code == p->last_code && line == p->last_line &&
@@ -166,19 +230,16 @@ static void on_libxml_error(void *arg, xmlErrorPtr error)
 	p->last_code = error->code;
 	p->last_line = line;
 	p->last_column = column;
-	/* libxml2 says "loop" also when references merely expand too much */
-	const char *hint = error->code == XML_ERR_ENTITY_LOOP
-				   ? " (entities that refer to themselves or expand too much are refused)"
-				   : "";
+	const char *reason = error_reason(error);
 	if (error->level == XML_ERR_WARNING) {
-		builder_warning(p->builder, line, column, "%s%s", message, hint);
+		builder_warning(p->builder, line, column, "%s%s%s", reason ? reason : "", reason ? ": " : "",
+				message);
 	} else {
 		p->libxml_error = true;
-		/* libxml2 ran out of memory (it files a text node over its
-		 * 10 MB limit under the same code): the load says so */
-		if (error->code == XML_ERR_NO_MEMORY && strstr(message, "huge") == NULL)
+		/* libxml2 ran out of memory (not a size limit): the load says so */
+		if (error->code == XML_ERR_NO_MEMORY && reason == NULL)
 			builder_out_of_memory(p->builder);
-		builder_error(p->builder, line, column, "%s%s", message, hint);
+		builder_error(p->builder, line, column, "%s%s%s", reason ? reason : "", reason ? ": " : "", message);
 	}
 }
 

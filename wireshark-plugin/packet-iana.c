@@ -22,11 +22,14 @@
  * without a tree (plain tshark) two bit tests, and the lookups only for a
  * port with an expert info to give. */
 #include "packet-iana.h"
+#include "icmp_quote.h"
 #include "port_table.h"
+#include "ws_compat.h"
 
 #include "iana_registry.h"
 #include "install_paths.h"
 
+#include <epan/address.h>
 #include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/prefs.h>
@@ -35,6 +38,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -69,7 +73,7 @@ static dissector_handle_t iana_handle;
 
 /* Preferences. */
 static const char *pref_registry = DEFAULT_INDEX_PATH;
-static gboolean pref_info_column = FALSE;
+static iana_pref_bool pref_info_column = false;
 
 /* What is loaded, from where, and why not. */
 static struct port_table *table;
@@ -177,6 +181,42 @@ static bool ports_are_quoted(packet_info *pinfo)
 	return quoted;
 }
 
+/* The ports of the packet the ICMP or ICMPv6 error in this frame quotes,
+ * read from the frame's bytes (icmp_quote.c): Wireshark 4.0 leaves them in
+ * pinfo, later versions put the error packet's own ports back after
+ * dissecting the quote, along with the addresses of the IP packet carrying
+ * the error (pinfo->net_src, net_dst), which locate it in the frame.
+ * False when the frame holds no such quote. */
+static bool read_quoted_ports(tvbuff_t *tvb, packet_info *pinfo, unsigned *protocol, guint16 *sport, guint16 *dport)
+{
+	const address *src = &pinfo->net_src, *dst = &pinfo->net_dst;
+	if (!((src->type == AT_IPv4 && src->len == 4) || (src->type == AT_IPv6 && src->len == 16)) ||
+	    dst->type != src->type || dst->len != src->len || src->data == NULL || dst->data == NULL)
+		return false;
+	unsigned len = tvb_captured_length(tvb);
+	const guint8 *frame = len > 0 ? tvb_get_ptr(tvb, 0, (gint)len) : NULL;
+	struct icmp_quote quote;
+	if (icmp_quote_find(frame, len, src->data, dst->data, (size_t)src->len, &quote) != 0)
+		return false;
+	switch (quote.transport) {
+	case ICMP_QUOTE_TCP:
+		*protocol = IANA_PROTO_TCP;
+		break;
+	case ICMP_QUOTE_UDP:
+		*protocol = IANA_PROTO_UDP;
+		break;
+	case ICMP_QUOTE_SCTP:
+		*protocol = IANA_PROTO_SCTP;
+		break;
+	default:
+		*protocol = IANA_PROTO_DCCP;
+		break;
+	}
+	*sport = quote.src_port;
+	*dport = quote.dst_port;
+	return true;
+}
+
 /* The subtree of one side; returns the item expert infos attach to. */
 static proto_item *add_side(proto_tree *tree, tvbuff_t *tvb, wmem_allocator_t *pool, const struct side_fields *hf, gint ett,
 			    const char *which, unsigned protocol, guint16 port, const struct port_info *info)
@@ -249,9 +289,14 @@ static const char *info_label(wmem_allocator_t *pool, const struct port_info *in
 static int dissect_iana(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
 	unsigned protocol = protocol_of(pinfo->ptype);
+	guint16 sport = (guint16)pinfo->srcport, dport = (guint16)pinfo->destport;
+	/* The quoted packet's ports: from its bytes when they can be read
+	 * (every version alike), else pinfo's (Wireshark 4.0 leaves them) */
+	bool quoted = ports_are_quoted(pinfo);
+	if (quoted && !read_quoted_ports(tvb, pinfo, &protocol, &sport, &dport) && !IANA_WS_QUOTE_IN_PINFO)
+		return 0;
 	if (protocol == IANA_PROTO_NONE)
 		return 0;
-	guint16 sport = (guint16)pinfo->srcport, dport = (guint16)pinfo->destport;
 
 	if (table == NULL) {
 		proto_item *ti = proto_tree_add_item(tree, proto_iana, tvb, 0, 0, ENC_NA);
@@ -269,7 +314,6 @@ static int dissect_iana(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 	struct port_info src, dst;
 	port_table_lookup(table, protocol, sport, &src);
 	port_table_lookup(table, protocol, dport, &dst);
-	bool quoted = ports_are_quoted(pinfo);
 
 	if (pref_info_column && (src.name != NULL || dst.name != NULL))
 		col_append_fstr(pinfo->cinfo, COL_INFO, " [IANA%s %s > %s]", quoted ? " quoted" : "",

@@ -1,13 +1,16 @@
 /* plugin.c - the Wireshark plugin ABI of the IANA registry plugin: the
  * version symbols Wireshark checks before loading a plugin, and
  * plugin_register(), which hands Wireshark the dissector's registration
- * functions (packet-iana.c).  These four symbols are all the plugin
- * exports (wireshark-plugin/iana.map). */
+ * functions (packet-iana.c), and from Wireshark 4.4 on plugin_describe().
+ * These symbols are all the plugin exports (wireshark-plugin/iana.map). */
 #include "packet-iana.h"
+#include "ws_compat.h"
 
 #include <epan/proto.h>
 #include <ws_symbol_export.h>
-#include <ws_version.h>
+#if IANA_WS_AT_LEAST(4, 4)
+#include <wsutil/plugins.h>
+#endif
 
 #ifndef IANA_PLUGIN_VERSION
 #define IANA_PLUGIN_VERSION "0.1"
@@ -18,6 +21,16 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
+
+#if IANA_WS_AT_LEAST(4, 4)
+/* From 4.4 on, what kind of plugin this is (tshark -G plugins, About). */
+WS_DLL_PUBLIC uint32_t plugin_describe(void);
+
+uint32_t plugin_describe(void)
+{
+	return WS_PLUGIN_DESC_DISSECTOR;
+}
+#endif
 
 void plugin_register(void)
 {

@@ -426,7 +426,8 @@ unchanged "--update without gen-services-fetch.so"
 # ---- 12. the server is down
 stop_server
 serve "$REGISTRY_XML"
-failed_step "server down" "cannot fetch $url: Couldn't connect to server" old --url "$url"
+# (our words and the URL; what follows is curl's, worded by its release)
+failed_step "server down" "cannot fetch $url: ." old --url "$url"
 
 # ---- 13. TLS is verified: a self-signed certificate is refused
 if command -v openssl >/dev/null 2>&1 &&
