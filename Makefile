@@ -479,6 +479,16 @@ fuzz-replay-check: $(REPLAY_BIN) fuzz-seeds
 	done; \
 	if [ $$failed -ne 0 ]; then echo "$$failed fuzz replay(s) failed"; exit 1; fi
 
+# ---- portability: make distro-check DISTRO=SUITE ----
+# Builds and tests this tree as the README says, as root, inside a minimal
+# root of Debian SUITE (trixie, forky, ...) made once with debootstrap and
+# kept in /var/cache/iana-services/distro-check (tools/distro-check; needs
+# root).  Exit 77: that release's packages cannot be installed right now.
+DISTRO ?= trixie
+.PHONY: distro-check
+distro-check:
+	sh tools/distro-check $(DISTRO)
+
 # ---- fault injection: allocation failures (tests/unit/test_alloc_failure.c) ----
 # Linked with --wrap so that the allocations of our own objects (not libc's
 # or libxml2's own, which the test routes through xmlMemSetup) go through

@@ -12,7 +12,8 @@
  * dates (dropped), unknown xref types (kept as text references).
  *
  * Every byte goes through xml_guard.c before libxml2 sees it, which refuses
- * tags and declarations long enough to make libxml2 2.9 slow (quadratic).
+ * tags and declarations long enough to make libxml2 slow (2.9: quadratic)
+ * or large in memory (2.15: a tag of 400,000 attributes needs over 128 MB).
  *
  * libxml2 state stays local to the reader: no global error handler, no
  * xmlCleanupParser().  The one exception is scoped: libxml2 2.9 reports
@@ -33,6 +34,7 @@
 #include <libxml/xmlreader.h>
 
 #define IANA_NAMESPACE "http://www.iana.org/assignments"
+
 
 /* Interned element and attribute names, compared by pointer. */
 struct xml_names {
@@ -189,6 +191,10 @@ static const char *error_reason(libxml_error error)
 			return "elements nested too deep (256 levels at most)";
 		if (strstr(m, "huge") != NULL || strstr(m, "too long") != NULL)
 			return "text over the XML parser's limit (10,000,000 bytes)";
+#if LIBXML_VERSION >= 21200
+		if (error->code == XML_ERR_RESOURCE_LIMIT)
+			return "over the XML parser's limits";
+#endif
 		return NULL;
 	default:
 		return error->level != XML_ERR_WARNING &&

@@ -34,6 +34,8 @@ struct port_table {
 	char updated[16];
 };
 
+static void set_error(char *error, size_t size, const char *format, ...) __attribute__((format(printf, 3, 4)));
+
 static void set_error(char *error, size_t size, const char *format, ...)
 {
 	va_list ap;
