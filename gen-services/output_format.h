@@ -21,7 +21,15 @@ struct output_selection {
 	bool descriptions;
 	const char *source;  /* shown in the header: the registry's file name */
 	const struct local_services *local; /* --merge, or NULL */
+	/* services(5) only: the file being regenerated (-o, --services) or
+	 * compared with (--check), whose distribution base (services_base.h)
+	 * generate_output() merges; NULL for none (standard output, --no-base). */
+	const char *target;
+	bool check_only; /* TARGET is only compared with: nothing is saved */
+	const struct services_base *base; /* set by generate_output(), or NULL */
 };
+
+struct services_base;
 
 #define ALL_PROTOCOLS ((1u << IANA_PROTO_TCP) | (1u << IANA_PROTO_UDP) | \
 		       (1u << IANA_PROTO_SCTP) | (1u << IANA_PROTO_DCCP))

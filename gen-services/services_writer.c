@@ -2,6 +2,7 @@
  * format glibc's `files` source reads: one line per port and protocol, the
  * canonical name first, then its aliases, then "# description". */
 #include "output_format.h"
+#include "services_base.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,9 @@ int services_write(FILE *out, const struct iana_registry *registry, const struct
 	write_file_header(out, registry, sel, "services(5)");
 	if (sel->local != NULL)
 		local_services_write_block(out, sel->local);
+	const struct local_services *base = sel->base ? sel->base->entries : NULL;
+	if (base != NULL)
+		services_base_write_block(out, sel->base);
 	for (size_t i = 0; i < n; i++) {
 		const struct iana_service *e = &entries[i];
 		if (!(sel->protocols & (1u << e->protocol)))
@@ -75,7 +79,7 @@ int services_write(FILE *out, const struct iana_registry *registry, const struct
 		bool range = e->port_first != e->port_last;
 		if (range && ranges == RANGES_SKIP)
 			continue;
-		size_t n_names = local_services_surviving_names(sel->local, e, names);
+		size_t n_names = local_services_surviving_names(sel->local, base, e, names);
 		if (n_names == 0)
 			continue;
 		const char *protocol = iana_protocol_name(e->protocol);
