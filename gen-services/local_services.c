@@ -247,14 +247,14 @@ static bool defines_name(const struct local_services *local, const char *name, u
 	return bsearch(&key, local->names, local->n_names, sizeof(*local->names), compare_names) != NULL;
 }
 
-size_t local_services_surviving_names(const struct local_services *local, const struct local_services *base,
-				      const struct iana_service *entry, const char **names)
+size_t local_services_surviving_names(const struct local_services *local, const struct iana_service *entry,
+				      const char **names)
 {
 	size_t n = 0;
-	for (size_t a = 0; a <= entry->n_aliases; a++) {
-		const char *name = a == 0 ? entry->record->name : entry->aliases[a - 1];
-		if (!defines_name(local, name, entry->protocol) && !defines_name(base, name, entry->protocol))
-			names[n++] = name;
-	}
+	if (!defines_name(local, entry->record->name, entry->protocol))
+		names[n++] = entry->record->name;
+	for (size_t a = 0; a < entry->n_aliases; a++)
+		if (!defines_name(local, entry->aliases[a], entry->protocol))
+			names[n++] = entry->aliases[a];
 	return n;
 }

@@ -1,8 +1,8 @@
 /* local_services.h - a services(5) file whose lines gen-services keeps
  * verbatim in its output: the site-local file given to --merge (its entries
  * win over the registry's on the same name or port and protocol), and the
- * distribution's file kept as the base (services_base.h; its entries win
- * on the same name). */
+ * distribution's file kept as the base (services_base.h; written before the
+ * registry's entries, so glibc answers its names and ports first). */
 #ifndef LOCAL_SERVICES_H
 #define LOCAL_SERVICES_H
 
@@ -43,12 +43,10 @@ int local_services_write_between(FILE *out, const struct local_services *local, 
 /* True when the local file has an entry on PORT/PROTOCOL. */
 bool local_services_has_port(const struct local_services *local, enum iana_protocol protocol,
 			     uint16_t port);
-/* Names of ENTRY that neither the local file nor the base defines on its
- * protocol, canonical name first, into NAMES (room for 1 + n_aliases).
- * Returns the number kept; 0 when none is left.  LOCAL and BASE may be
- * NULL. */
+/* Names of ENTRY that the local file does not define on its protocol,
+ * canonical name first, into NAMES (room for 1 + n_aliases).  Returns the
+ * number kept; 0 when none is left.  LOCAL may be NULL. */
 size_t local_services_surviving_names(const struct local_services *local,
-				      const struct local_services *base,
 				      const struct iana_service *entry, const char **names);
 
 #endif /* LOCAL_SERVICES_H */

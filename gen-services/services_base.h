@@ -10,10 +10,11 @@
  * saved as FILE.dist, replacing an older base, and is the base.  Otherwise
  * the base is FILE.dist when that exists (edited or not), else there is
  * none.  The base's lines are written verbatim into the output, after the
- * local block and before the registry's entries, and the registry's names
- * that it defines on a protocol are left out, so glibc's `files` answers
- * every one of its names (and ports) as before; the registry adds the rest
- * on top. */
+ * local block and before the registry's entries: glibc's `files` (and
+ * musl) take the first line that matches, so every name and port of the
+ * base answers as before, and the registry's entries, all kept, add the
+ * rest on top (msp/tcp answers the base's 18, 2438/tcp the registry's
+ * msp). */
 #ifndef SERVICES_BASE_H
 #define SERVICES_BASE_H
 

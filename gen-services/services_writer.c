@@ -69,8 +69,9 @@ int services_write(FILE *out, const struct iana_registry *registry, const struct
 	write_file_header(out, registry, sel, "services(5)");
 	if (sel->local != NULL)
 		local_services_write_block(out, sel->local);
-	const struct local_services *base = sel->base ? sel->base->entries : NULL;
-	if (base != NULL)
+	/* The distribution's base: its lines come first, so they answer its
+	 * names and ports; the registry's entries all follow. */
+	if (sel->base != NULL && sel->base->entries != NULL)
 		services_base_write_block(out, sel->base);
 	for (size_t i = 0; i < n; i++) {
 		const struct iana_service *e = &entries[i];
@@ -79,7 +80,7 @@ int services_write(FILE *out, const struct iana_registry *registry, const struct
 		bool range = e->port_first != e->port_last;
 		if (range && ranges == RANGES_SKIP)
 			continue;
-		size_t n_names = local_services_surviving_names(sel->local, base, e, names);
+		size_t n_names = local_services_surviving_names(sel->local, e, names);
 		if (n_names == 0)
 			continue;
 		const char *protocol = iana_protocol_name(e->protocol);

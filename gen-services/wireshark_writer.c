@@ -43,7 +43,7 @@ int wireshark_write(FILE *out, const struct iana_registry *registry, const struc
 		bool range = e->port_first != e->port_last;
 		if (done[i] || !(sel->protocols & (1u << e->protocol)) || (range && sel->ranges == RANGES_SKIP) ||
 		    local_services_has_port(sel->local, e->protocol, e->port_first) ||
-		    local_services_surviving_names(sel->local, NULL, e, names) == 0)
+		    local_services_surviving_names(sel->local, e, names) == 0)
 			continue;
 		const char *name = names[0];
 		unsigned last = range && sel->ranges != RANGES_FIRST ? e->port_last : e->port_first;
@@ -60,7 +60,7 @@ int wireshark_write(FILE *out, const struct iana_registry *registry, const struc
 			const struct iana_service *o = &entries[j];
 			if (done[j] || o->port_last != e->port_last || !(sel->protocols & (1u << o->protocol)) ||
 			    local_services_has_port(sel->local, o->protocol, o->port_first) ||
-			    local_services_surviving_names(sel->local, NULL, o, other) == 0 || strcmp(other[0], name) != 0)
+			    local_services_surviving_names(sel->local, o, other) == 0 || strcmp(other[0], name) != 0)
 				continue;
 			line_put(&line, "/", 1);
 			line_puts(&line, iana_protocol_name(o->protocol));
