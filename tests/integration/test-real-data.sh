@@ -8,6 +8,9 @@
 #    field for field, its line included;
 #  - the 2024-03-18 XML the same way, field for field;
 #  - the 2024-06 CSV row for row against Python's csv module;
+#  - the text excerpts in ../shared/seeds against the 2026-08-17 XML: the
+#    same description and notes strings (free text flowed: a line break of
+#    the source is one space, a blank line a paragraph break);
 #  - the 2024-06 CSV against the 2024-03-18 XML record for record: whatever
 #    differs, or is in one only, must be explained by a registry change after
 #    2024-03-18 (a later registration or modification date, an added or
@@ -64,6 +67,21 @@ if [ -r "$REGISTRY_XML_2024" ] && [ -r "$REGISTRY_CSV_2024" ]; then
 	fi
 else
 	echo "skip: $REGISTRY_XML_2024 or $REGISTRY_CSV_2024 not found: no CSV-against-XML comparison"
+fi
+# The plain-text excerpts (../shared/seeds) against the 2026-08-17 XML:
+# the same free-text strings, flowed, in both formats.
+seeds_dir="$SHARED_DIR/seeds"
+if [ -r "$REGISTRY_XML" ] && [ -s "$TMP/full.jsonl" ] && [ -d "$seeds_dir" ]; then
+	for seed in "$seeds_dir"/*.txt; do
+		[ -r "$seed" ] || continue
+		name=$(basename "$seed" .txt)
+		updated=$(sed -n '/^Last Updated/{n;p;q}' "$seed")
+		json "seed-$name" "$seed" &&
+			oracle "text excerpt $name (Last Updated $updated) vs the XML: description and notes the same strings" \
+				seeds "$TMP/seed-$name.jsonl" "$TMP/full.jsonl" "$updated"
+	done
+else
+	echo "skip: $seeds_dir or $REGISTRY_XML not found: no text-against-XML comparison"
 fi
 echo "real-data checks took $(($(date +%s) - start))s"
 finish
