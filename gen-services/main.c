@@ -63,6 +63,7 @@ enum {
 	OPT_SERVICES,
 	OPT_FORCE,
 	OPT_NO_BASE,
+	OPT_FULL_DESCRIPTIONS,
 };
 
 static const char *program = "gen-services";
@@ -93,6 +94,9 @@ static void usage(FILE *out)
 		"                          first port; services default), expand (one line per\n"
 		"                          port), skip; wireshark writes whole ranges by default\n"
 		"  -D, --no-descriptions   leave out the '# description' comments\n"
+		"      --full-descriptions services: keep whole descriptions (by default a\n"
+		"                          description is shortened to keep its line within\n"
+		"                          127 bytes, which musl's reader needs)\n"
 		"  -m, --merge=LOCAL       keep the entries of the services file LOCAL; they win\n"
 		"                          over the registry's on the same name or port (default:\n"
 		"                          FILE.local beside a services output FILE, if it exists)\n"
@@ -184,8 +188,8 @@ static int check_update_arguments(int argc, char **argv, struct settings *s)
 		return usage_error("%s", "--update takes none of --output, --check, --format (see --services)");
 	if (s->services == NULL &&
 	    (s->merge || s->selection.protocols != ALL_PROTOCOLS || s->selection.ranges != RANGES_DEFAULT ||
-	     !s->selection.descriptions))
-		return usage_error("%s", "--merge, --protocols, --ranges and --no-descriptions apply to the --services file");
+	     !s->selection.descriptions || s->selection.full_descriptions || s->no_base))
+		return usage_error("%s", "--merge, --protocols, --ranges, --no-descriptions, --full-descriptions and --no-base apply to the --services file");
 	return 0;
 }
 
@@ -207,6 +211,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"services", required_argument, NULL, OPT_SERVICES},
 		{"force", no_argument, NULL, OPT_FORCE},
 		{"no-base", no_argument, NULL, OPT_NO_BASE},
+		{"full-descriptions", no_argument, NULL, OPT_FULL_DESCRIPTIONS},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -278,6 +283,9 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			break;
 		case OPT_NO_BASE:
 			s->no_base = true;
+			break;
+		case OPT_FULL_DESCRIPTIONS:
+			s->selection.full_descriptions = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -68,6 +68,25 @@ if [ -r "$REGISTRY_XML_2024" ] && [ -r "$REGISTRY_CSV_2024" ]; then
 else
 	echo "skip: $REGISTRY_XML_2024 or $REGISTRY_CSV_2024 not found: no CSV-against-XML comparison"
 fi
+# musl reads /etc/services through a 128-byte buffer: every line of the
+# full registry's services file within 127 bytes, descriptions shortened
+# (and only those: -D output has the same entries, each line a prefix).
+if [ -r "$REGISTRY_XML" ]; then
+	"$GEN_SERVICES" -q -o "$TMP/services" "$REGISTRY_XML" &&
+		"$GEN_SERVICES" -q --full-descriptions -o "$TMP/services.full" "$REGISTRY_XML" &&
+		"$GEN_SERVICES" -q -D -o "$TMP/services.nodesc" "$REGISTRY_XML" || fail "gen-services on $REGISTRY_XML failed"
+	long=$(awk 'length($0) > 127' "$TMP/services" | wc -l)
+	long_full=$(awk 'length($0) > 127' "$TMP/services.full" | wc -l)
+	expect_eq "services file of the full registry: no line over 127 bytes (musl; $long_full with --full-descriptions)" "$long" 0
+	if [ "$long_full" -gt 0 ]; then ok "--full-descriptions keeps $long_full longer lines whole"; else fail "--full-descriptions: no line over 127 bytes (nothing to shorten?)"; fi
+	cut_bad=$(paste -d '\n' "$TMP/services" "$TMP/services.full" | awk 'NR % 2 == 1 { short = $0; next }
+		short != $0 { s = short; sub(/\.\.\.$/, "", s); if (substr($0, 1, length(s)) != s || s == short) bad++ }
+		END { print bad + 0 }')
+	expect_eq "every shortened line is the full line cut in its description, with '...'" "$cut_bad" 0
+	expect_eq "the entries (up to '#') are the same with and without shortening" \
+		"$(sed 's/[[:space:]]*#.*//' "$TMP/services" | cksum)" "$(sed 's/[[:space:]]*#.*//' "$TMP/services.nodesc" | cksum)"
+fi
+
 # The plain-text excerpts (../shared/seeds) against the 2026-08-17 XML:
 # the same free-text strings, flowed, in both formats.
 seeds_dir="$SHARED_DIR/seeds"
