@@ -229,7 +229,7 @@ WIRESHARK_PLUGINDIR ?= $(shell $(PKG_CONFIG) --variable=plugindir wireshark 2>/d
 comma := ,
 PLUGIN_SRC := wireshark-plugin/packet-iana.c wireshark-plugin/plugin.c
 PLUGIN_OBJ := $(PLUGIN_SRC:%.c=$(BUILD)/obj/%.o)
-PORT_TABLE_OBJ := $(BUILD)/obj/wireshark-plugin/port_table.o
+PORT_TABLE_OBJ := $(BUILD)/obj/wireshark-plugin/port_table.o $(BUILD)/obj/wireshark-plugin/unauthorized_ports.o
 PLUGIN := $(if $(HAVE_WIRESHARK),$(BUILD)/wireshark-plugin/iana.so)
 PLUGIN_LDFLAGS = -shared -Wl,--version-script=wireshark-plugin/iana.map -Wl,-z,defs -Wl,-z,relro,-z,now
 
