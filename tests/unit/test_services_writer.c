@@ -347,6 +347,34 @@ START_TEST(test_local_file_errors)
 }
 END_TEST
 
+/* A distribution's file (the base) never fails to parse: what glibc skips
+ * defines nothing and is kept verbatim. */
+START_TEST(test_lenient_base_parse)
+{
+	char error[256];
+	const char *text = "ok 1/tcp alias\nbroken\nx 70000/tcp\nnul\0here 2/tcp\nlast 3/udp";
+	size_t len = 15 + 7 + 12 + 15 + 10; /* the NUL byte included */
+	ck_assert_ptr_null(local_services_parse("f", text, len, error, sizeof(error)));
+	struct local_services *l = local_services_parse_lenient("f", text, len, error, sizeof(error));
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(local_services_n_names(l), 3); /* ok, alias (tcp), last (udp) */
+	ck_assert(local_services_has_port(l, IANA_PROTO_TCP, 1));
+	ck_assert(!local_services_has_port(l, IANA_PROTO_TCP, 2));
+	ck_assert(local_services_has_port(l, IANA_PROTO_UDP, 3));
+	char *out = NULL;
+	size_t out_len = 0;
+	FILE *f = open_memstream(&out, &out_len);
+	ck_assert_int_eq(local_services_write_between(f, l, "# B", "# E"), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_uint_eq(out_len, 4 + len + 1 + 4);
+	ck_assert(memcmp(out, "# B\n", 4) == 0 && memcmp(out + 4, text, len) == 0 &&
+		  memcmp(out + 4 + len, "\n# E\n", 5) == 0);
+	free(out);
+	local_services_free(l);
+	ck_assert_uint_eq(local_services_n_names(NULL), 0);
+}
+END_TEST
+
 static const char pairs_xml[] =
 	"<?xml version='1.0'?>\n"
 	"<registry xmlns=\"http://www.iana.org/assignments\"><updated>2026-08-17</updated>\n"
@@ -399,6 +427,7 @@ static Suite *services_writer_suite(void)
 	tcase_add_test(tc, test_services_merge);
 	tcase_add_test(tc, test_local_file_errors);
 	tcase_add_test(tc, test_services_line_limit);
+	tcase_add_test(tc, test_lenient_base_parse);
 	tcase_add_test(tc, test_wireshark_line_limit);
 	tcase_add_test(tc, test_wireshark_format);
 	suite_add_tcase(s, tc);
