@@ -10,13 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Report MESSAGE about FILE as an error through LOAD_OPTIONS. */
-static void report(const struct iana_load_options *load_options, const char *file, const char *message)
+/* Report MESSAGE about FILE through LOAD_OPTIONS. */
+static void report(const struct iana_load_options *load_options, enum iana_severity severity,
+		   const char *file, const char *message)
 {
 	if (load_options == NULL || load_options->on_diagnostic == NULL)
 		return;
 	struct iana_diagnostic d = {
-		.severity = IANA_SEVERITY_ERROR,
+		.severity = severity,
 		.file = file,
 		.message = message,
 	};
@@ -34,9 +35,16 @@ static int write_services(FILE *out, const struct iana_registry *registry,
 	char error[1536];
 	if (services_base_open(selection->target, !selection->check_only, &base, error, sizeof(error)) < 0) {
 		int saved = errno;
-		report(load_options, selection->target, error);
+		report(load_options, IANA_SEVERITY_ERROR, selection->target, error);
 		errno = saved;
 		return -2;
+	}
+	if (base.saved) {
+		/* A new file beside the output: say so (a warning, so -q quiets it). */
+		snprintf(error, sizeof(error),
+			 "not written by gen-services: kept as %s, the base merged into every regeneration",
+			 base.path);
+		report(load_options, IANA_SEVERITY_WARNING, selection->target, error);
 	}
 	struct output_selection with_base = *selection;
 	with_base.base = &base;

@@ -122,6 +122,15 @@ printf 'old contents\n' >junk/services
 gen -o junk/services "$reg"
 if [ -e junk/services.dist ]; then fail "a file without entries was kept as a base"; else ok "a file without entries is replaced, no base"; fi
 
+# gen-services says it kept the file (a warning, -q quiets it).
+mkdir said
+cp "$dist" said/services
+"$GEN_SERVICES" -o said/services "$reg" >said.out 2>said.err
+if grep -q "^said/services: warning: not written by gen-services: kept as said/services.dist" said.err; then ok "it says it kept the distribution file as services.dist"
+else fail "no word of services.dist: $(cat said.err)"; fi
+"$GEN_SERVICES" -o said/services "$reg" >said.out 2>said.err
+if grep -q "services.dist" said.err; then fail "said it again on regenerating its own file: $(cat said.err)"; else ok "it says nothing of it when it regenerates its own file"; fi
+
 # The base cannot be saved (services.dist is a directory): exit 2, the
 # message names it, the output untouched.
 mkdir bad bad/services.dist
