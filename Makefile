@@ -229,7 +229,7 @@ WIRESHARK_PLUGINDIR ?= $(shell $(PKG_CONFIG) --variable=plugindir wireshark 2>/d
 comma := ,
 PLUGIN_SRC := wireshark-plugin/packet-iana.c wireshark-plugin/plugin.c
 PLUGIN_OBJ := $(PLUGIN_SRC:%.c=$(BUILD)/obj/%.o)
-PORT_TABLE_OBJ := $(BUILD)/obj/wireshark-plugin/port_table.o
+PORT_TABLE_OBJ := $(BUILD)/obj/wireshark-plugin/port_table.o $(BUILD)/obj/wireshark-plugin/unauthorized_ports.o
 ICMP_QUOTE_OBJ := $(BUILD)/obj/wireshark-plugin/icmp_quote.o
 PLUGIN := $(if $(HAVE_WIRESHARK),$(BUILD)/wireshark-plugin/iana.so)
 PLUGIN_LDFLAGS = -shared -Wl,--version-script=wireshark-plugin/iana.map -Wl,-z,defs -Wl,-z,relro,-z,now
@@ -386,13 +386,13 @@ tsan-check: $(GEN_SERVICES) $(NSS_LIB) $(NSS_FALLBACK) $(if $(NSS_TSAN_WORKS),$(
 # the fuzz replays and gen-services are built with SAN_FLAGS into
 # $(BUILD) = build-san.  Our own programs run with leak detection on (ASan's
 # default).  Programs the tests do not own that load the sanitized NSS
-# module (getent, python3, tshark) need the ASan runtime loaded first:
+# module (getent, python3, tshark, perl) need the ASan runtime loaded first:
 # $(BUILD)/san-bin holds a wrapper for each that preloads it, with leak
 # detection off (their own leaks are not ours), and `cc`, which compiles
 # test helpers (nss_client.c) with SAN_FLAGS; run-all.sh puts SAN_BIN first
 # in PATH and makes CC that `cc`.  A sanitizer finding exits 86.
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-SAN_WRAPPED = getent python3 tshark
+SAN_WRAPPED = getent python3 tshark perl
 SAN_BIN = $(BUILD)/san-bin
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += $(SAN_FLAGS)

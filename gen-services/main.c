@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef GEN_SERVICES_VERSION
@@ -51,6 +52,7 @@ struct settings {
 	const char *url;                /* --url */
 	const char *services;           /* --services FILE */
 	bool force;                     /* --force */
+	bool no_base;                   /* --no-base */
 };
 
 /* Long options without a short form. */
@@ -60,6 +62,8 @@ enum {
 	OPT_URL,
 	OPT_SERVICES,
 	OPT_FORCE,
+	OPT_NO_BASE,
+	OPT_FULL_DESCRIPTIONS,
 };
 
 static const char *program = "gen-services";
@@ -90,8 +94,14 @@ static void usage(FILE *out)
 		"                          first port; services default), expand (one line per\n"
 		"                          port), skip; wireshark writes whole ranges by default\n"
 		"  -D, --no-descriptions   leave out the '# description' comments\n"
+		"      --full-descriptions services: keep whole descriptions (by default a\n"
+		"                          description is shortened to keep its line within\n"
+		"                          127 bytes, which musl's reader needs)\n"
 		"  -m, --merge=LOCAL       keep the entries of the services file LOCAL; they win\n"
-		"                          over the registry's on the same name or port\n"
+		"                          over the registry's on the same name or port (default:\n"
+		"                          FILE.local beside a services output FILE, if it exists)\n"
+		"      --no-base           services output FILE: do not keep or merge the\n"
+		"                          distribution's file FILE.dist (see gen-services(1))\n"
 		"  -c, --check=FILE        write nothing; exit 0 if FILE equals what would be\n"
 		"                          written, else print a diff and exit 1\n"
 		"  -q, --quiet             do not print warnings about the registry\n"
@@ -178,8 +188,8 @@ static int check_update_arguments(int argc, char **argv, struct settings *s)
 		return usage_error("%s", "--update takes none of --output, --check, --format (see --services)");
 	if (s->services == NULL &&
 	    (s->merge || s->selection.protocols != ALL_PROTOCOLS || s->selection.ranges != RANGES_DEFAULT ||
-	     !s->selection.descriptions))
-		return usage_error("%s", "--merge, --protocols, --ranges and --no-descriptions apply to the --services file");
+	     !s->selection.descriptions || s->selection.full_descriptions || s->no_base))
+		return usage_error("%s", "--merge, --protocols, --ranges, --no-descriptions, --full-descriptions and --no-base apply to the --services file");
 	return 0;
 }
 
@@ -200,6 +210,8 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"url", required_argument, NULL, OPT_URL},
 		{"services", required_argument, NULL, OPT_SERVICES},
 		{"force", no_argument, NULL, OPT_FORCE},
+		{"no-base", no_argument, NULL, OPT_NO_BASE},
+		{"full-descriptions", no_argument, NULL, OPT_FULL_DESCRIPTIONS},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -269,6 +281,12 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		case OPT_FORCE:
 			s->force = true;
 			break;
+		case OPT_NO_BASE:
+			s->no_base = true;
+			break;
+		case OPT_FULL_DESCRIPTIONS:
+			s->selection.full_descriptions = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
@@ -316,12 +334,14 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 struct diagnostic_printer {
 	bool quiet;
 	unsigned warnings;
+	unsigned errors;
 };
 
 static void print_diagnostic(const struct iana_diagnostic *d, void *userdata)
 {
 	struct diagnostic_printer *printer = userdata;
 	bool error = d->severity == IANA_SEVERITY_ERROR;
+	printer->errors += error;
 	if (!error) {
 		printer->warnings++;
 		if (printer->quiet)
@@ -433,6 +453,35 @@ static int check_against(const char *path, const char *text, size_t len, bool bi
 	return EXIT_OK;
 }
 
+/* True when PATH names a file that a services output can be kept beside
+ * (not standard output or a descriptor). */
+static bool is_file_target(const char *path)
+{
+	return path != NULL && strcmp(path, "-") != 0 && strncmp(path, "/dev/", 5) != 0 &&
+	       strncmp(path, "/proc/", 6) != 0;
+}
+
+/* The services(5) file FILE being written or checked: its base is merged
+ * (unless --no-base), and FILE.local, when no --merge is given and it
+ * exists, is the local file.  A missing --merge file named on the command
+ * line is an error; a missing FILE.local is no local file. */
+static void services_target(struct settings *s, const char *file, bool check_only)
+{
+	if (!is_file_target(file))
+		return;
+	if (!s->no_base) {
+		s->selection.target = file;
+		s->selection.check_only = check_only;
+	}
+	if (s->merge != NULL)
+		return;
+	static char path[4096];
+	struct stat st;
+	if ((size_t)snprintf(path, sizeof(path), "%s.local", file) < sizeof(path) &&
+	    (stat(path, &st) == 0 || errno != ENOENT))
+		s->merge = path; /* there, or unreadable: load_local() says why */
+}
+
 static int load_local(const char *path, struct local_services **local)
 {
 	size_t len;
@@ -482,6 +531,8 @@ static const char *nss_path(const char *name, const char *fallback)
 
 static int run_update(struct settings *s)
 {
+	if (s->services != NULL)
+		services_target(s, s->services, false);
 	struct local_services *local = NULL;
 	if (s->merge != NULL && load_local(s->merge, &local) < 0)
 		return EXIT_TROUBLE;
@@ -544,6 +595,8 @@ int main(int argc, char **argv)
 		.userdata = &printer,
 	};
 	s.selection.source = from_stdin ? NULL : s.registry;
+	if (s.format == FORMAT_SERVICES)
+		services_target(&s, s.check ? s.check : s.output, s.check != NULL);
 
 	struct local_services *local = NULL;
 	if (s.merge != NULL && load_local(s.merge, &local) < 0)
@@ -558,8 +611,12 @@ int main(int argc, char **argv)
 
 	char *text = NULL;
 	size_t len = 0;
+	unsigned errors = printer.errors;
 	if (generate_output(s.format, registry, &s.selection, &load_options, &text, &len) < 0) {
-		fprintf(stderr, "%s: cannot generate the output: %s\n", program, strerror(errno));
+		if (printer.errors > errors) /* it said what and where */
+			fprintf(stderr, "%s: nothing written\n", program);
+		else
+			fprintf(stderr, "%s: cannot generate the output: %s\n", program, strerror(errno));
 		rc = EXIT_TROUBLE;
 	} else if (s.check != NULL) {
 		rc = check_against(s.check, text, len, s.format == FORMAT_INDEX);

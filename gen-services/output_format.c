@@ -96,6 +96,35 @@ void line_put_one_line(struct line_buffer *line, const char *text)
 	}
 }
 
+void line_fit_comment(struct line_buffer *line, size_t comment, size_t max)
+{
+	if (line->failed || line->len <= max)
+		return;
+	static const char ellipsis[] = "...";
+	size_t text = comment;
+	while (text < line->len && line->data[text] == ' ')
+		text++;
+	text += 2; /* "# " */
+	if (text + 1 + strlen(ellipsis) > max) {
+		line->len = comment; /* name, port and aliases alone: kept whole */
+		return;
+	}
+	size_t cut = max - strlen(ellipsis);
+	size_t space = cut;
+	while (space > text && line->data[space] != ' ')
+		space--;
+	if (space > text) {
+		cut = space;
+		while (cut > text && line->data[cut - 1] == ' ')
+			cut--;
+	} else {
+		while (cut > text && ((unsigned char)line->data[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	line->len = cut;
+	line_put(line, ellipsis, strlen(ellipsis));
+}
+
 int line_flush(struct line_buffer *line, FILE *out)
 {
 	line_put(line, "\n", 1);

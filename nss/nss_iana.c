@@ -16,7 +16,9 @@
  *    named range holding the port (6005/tcp answers x11);
  *  - enumeration: every entry once, in registry order;
  *  - s_name is the canonical name as registered, s_aliases the other names,
- *    s_port the first port of the entry (network byte order), s_proto
+ *    s_port (network byte order) the port asked for when answering by port
+ *    (6005 for 6005/tcp, inside x11's 6000-6063), else the first port of
+ *    the entry (by name, enumeration: x11 is 6000), s_proto
  *    "tcp", "udp", "sctp" or "dccp".  PROTO is compared case-sensitively,
  *    as glibc's `files` does; anything else ("ddp", "TCP") is NOTFOUND.
  *  - results: SUCCESS; NOTFOUND (*errnop = ENOENT); TRYAGAIN with
@@ -481,9 +483,14 @@ static int protocol_of(const char *proto)
 	return -1;
 }
 
-/* Copy entry I of INDEX into RESULT and BUFFER. */
-static enum nss_status fill(const struct iana_index *index, size_t i, struct servent *result,
-			    char *buffer, size_t buflen, int *errnop)
+/* Answer with the entry's first port (by name, enumeration). */
+#define FIRST_PORT (-1L)
+
+/* Copy entry I of INDEX into RESULT and BUFFER, with s_port PORT (one the
+ * entry holds: the port asked for by port), or its first port when PORT is
+ * FIRST_PORT. */
+static enum nss_status fill(const struct iana_index *index, size_t i, long port,
+			    struct servent *result, char *buffer, size_t buflen, int *errnop)
 {
 	struct iana_index_service svc;
 	if (!iana_index_entry(index, i, &svc) ||
@@ -544,7 +551,9 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ser
 	}
 	aliases[k] = NULL;
 	result->s_aliases = aliases;
-	result->s_port = (int)htons(svc.port_first);
+	uint16_t answer = port >= svc.port_first && port <= svc.port_last ? (uint16_t)port
+									     : svc.port_first;
+	result->s_port = (int)htons(answer);
 	return NSS_STATUS_SUCCESS;
 }
 
@@ -574,7 +583,8 @@ enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
 	} else {
 		long i = iana_index_find_name(s->index, name, (unsigned)protocol);
 		status = i < 0 ? not_found(errnop)
-			       : fill(s->index, (size_t)i, result, buffer, buflen, errnop);
+			       : fill(s->index, (size_t)i, FIRST_PORT, result, buffer, buflen,
+				      errnop);
 	}
 	release();
 	return status;
@@ -592,9 +602,10 @@ enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
 	} else if (protocol < 0) {
 		status = not_found(errnop);
 	} else {
-		long i = iana_index_find_port(s->index, ntohs((uint16_t)port), (unsigned)protocol);
+		uint16_t wanted = ntohs((uint16_t)port);
+		long i = iana_index_find_port(s->index, wanted, (unsigned)protocol);
 		status = i < 0 ? not_found(errnop)
-			       : fill(s->index, (size_t)i, result, buffer, buflen, errnop);
+			       : fill(s->index, (size_t)i, wanted, result, buffer, buflen, errnop);
 	}
 	release();
 	return status;
@@ -629,7 +640,8 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 		size_t count = iana_index_count(enum_snap->index);
 		status = not_found(errnop);
 		while (enum_pos < count) {
-			status = fill(enum_snap->index, enum_pos, result, buffer, buflen, errnop);
+			status = fill(enum_snap->index, enum_pos, FIRST_PORT, result, buffer, buflen,
+				      errnop);
 			if (status == NSS_STATUS_TRYAGAIN)
 				break; /* same entry again with a larger buffer */
 			enum_pos++;

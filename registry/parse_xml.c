@@ -335,6 +335,20 @@ static int text_append(struct xml_parser *p, const char *s, size_t len)
 	return grow_buffer_append(&p->text, s, len) < 0 ? builder_out_of_memory(p->builder) : 0;
 }
 
+/* <br/> and <paragraph> inside running text: IANA's CSV and plain-text
+ * renderings show such a break as an ordinary line break (the CSV folds
+ * "<br/><br/>" into one), which the builder flows into one space
+ * (registry_builder.c); so here it only separates words. */
+static int markup_break(struct xml_parser *p)
+{
+	if (p->text.len == 0)
+		return 0;
+	char last = p->text.data[p->text.len - 1];
+	if (last == ' ' || last == '\t' || last == '\n' || last == '\r')
+		return 0;
+	return text_append(p, " ", 1);
+}
+
 static void begin_field(struct xml_parser *p, enum field field, int depth)
 {
 	p->field = field;
@@ -427,7 +441,7 @@ static int end_field(struct xml_parser *p)
 		}
 		break;
 	case FIELD_NOTE:
-		r->notes = join_text(b, r->notes, text, "\n");
+		r->notes = join_text(b, r->notes, text, "\n\n"); /* paragraphs */
 		break;
 	case FIELD_SC: {
 		char *end;
@@ -579,10 +593,8 @@ static int start_element(struct xml_parser *p, int depth, bool *skip)
 		/* markup inside running text */
 		if (!iana)
 			*skip = true;
-		else if (name == n->br)
-			return text_append(p, "\n", 1);
-		else if (name == n->paragraph)
-			return p->text.len ? text_append(p, "\n", 1) : 0;
+		else if (name == n->br || name == n->paragraph)
+			return markup_break(p);
 		else if (name == n->xref)
 			return append_inline_xref(p);
 		return 0;

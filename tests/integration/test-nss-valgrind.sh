@@ -61,7 +61,7 @@ vg_run() {
 
 # ---- the index
 vg "getservbyname_r(ssh, tcp)" "ssh 22/tcp" with_index "$index_a" "$client" iana byname ssh tcp
-vg "getservbyport_r(6005, tcp)" "x11 6000/tcp" with_index "$index_a" "$client" iana byport 6005 tcp
+vg "getservbyport_r(6005, tcp)" "x11 6005/tcp" with_index "$index_a" "$client" iana byport 6005 tcp
 vg "getservbyname_r of a name no entry has" "notfound" \
 	with_index "$index_a" "$client" iana byname no-such-service-xyz -
 vg "getservbyname_r(http, tcp), ERANGE at every size" - with_index "$index_a" "$client" iana erange http tcp
