@@ -123,7 +123,9 @@ start_server() {
 }
 stop_server() { [ -z "$server_pid" ] || { kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=""; }; }
 trap 'stop_server; rm -rf "$TMP"' EXIT
-serve() { cp "$1" "$srv/registry.xml"; }
+# (the copy is removed first: ../shared's files are read-only, and cp keeps
+# that mode, which only root may write over)
+serve() { rm -f "$srv/registry.xml" && cp "$1" "$srv/registry.xml"; }
 last_request() { tail -n 1 "$TMP/server.log"; }
 
 # update ARGS...: gen-services --update --services --merge ARGS, output in
