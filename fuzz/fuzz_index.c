@@ -1,5 +1,5 @@
 /* fuzz_index.c - libFuzzer target for the services index reader
- * (service_index_reader.c): raw bytes handed to iana_index_from_memory(),
+ * (index/index_reader.c): raw bytes handed to iana_index_from_memory(),
  * then every accessor and lookup (fuzz_support.c).
  *
  * Each input is tried twice: as it is, which exercises the header and

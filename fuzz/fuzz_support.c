@@ -188,7 +188,7 @@ static char *write_index(const struct iana_registry *reg, const struct iana_serv
 	FILE *f = open_memstream(&buf, len);
 	if (f == NULL)
 		fuzz_fail("open_memstream: %s", strerror(errno));
-	if (iana_index_write(f, reg, table) != 0)
+	if (iana_index_write(f, reg, table, NULL) != 0)
 		fuzz_fail("iana_index_write failed: %s", strerror(errno));
 	if (fclose(f) != 0)
 		fuzz_fail("fclose of the memory stream: %s", strerror(errno));
@@ -266,19 +266,19 @@ static void check_index_round_trip(const struct iana_registry *reg, const struct
 static void check_guard_blocks(const uint8_t *data, size_t size)
 {
 	struct xml_guard whole, cut;
-	xml_guard_init(&whole);
-	int want = xml_guard_scan(&whole, (const char *)data, size);
-	xml_guard_init(&cut);
+	reg_xml_guard_init(&whole);
+	int want = reg_xml_guard_scan(&whole, (const char *)data, size);
+	reg_xml_guard_init(&cut);
 	int got = 0;
 	for (size_t at = 0, k = 0; at < size && got == 0; k++) {
 		size_t block = 1 + data[k % size] % 61;
 		if (block > size - at)
 			block = size - at;
-		got = xml_guard_scan(&cut, (const char *)data + at, block);
+		got = reg_xml_guard_scan(&cut, (const char *)data + at, block);
 		at += block;
 	}
 	if (got == 0)
-		got = xml_guard_scan(&cut, "", 0);
+		got = reg_xml_guard_scan(&cut, "", 0);
 	if (got != want || (want < 0 && (whole.error != cut.error || whole.start_line != cut.start_line ||
 					 whole.start_column != cut.start_column)))
 		fuzz_fail("xml_guard: %d (%s) whole, %d (%s) in blocks", want, whole.error ? whole.error : "-", got,
@@ -387,8 +387,11 @@ void fuzz_index_exercise(const void *data, size_t len, const uint8_t *probe, siz
 	uint16_t year;
 	uint8_t month, day;
 	iana_index_updated(index, &year, &month, &day);
-	(void)iana_index_inode(index);
-	(void)iana_index_device(index);
+	if (iana_index_file_id(index)->ino != 0)
+		fuzz_fail("an index in memory has a file identity");
+	struct iana_index_source source;
+	if (iana_index_source(index, &source) && source.size == 0)
+		fuzz_fail("a known source of size 0");
 	size_t n = iana_index_count(index);
 	for (size_t i = 0; i <= n; i++) {
 		struct iana_index_service s;

@@ -8,7 +8,8 @@
 #define FUZZ_SUPPORT_H
 
 #include "iana_registry.h"
-#include "service_index.h"
+#include "index_reader.h"
+#include "index_writer.h"
 
 #include <stddef.h>
 #include <stdint.h>

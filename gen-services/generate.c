@@ -2,8 +2,10 @@
  * generate.h), the distribution base of a services file included. */
 #include "generate.h"
 #include "json_writer.h"
-#include "service_index.h"
+#include "index_writer.h"
 #include "services_base.h"
+#include "services_writer.h"
+#include "wireshark_writer.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -75,7 +77,7 @@ int generate_output(enum output_kind kind, const struct iana_registry *registry,
 			return -1;
 		}
 		if (kind == FORMAT_INDEX)
-			rc = iana_index_write(out, registry, table);
+			rc = iana_index_write(out, registry, table, selection->index_source);
 		else if (kind == FORMAT_SERVICES)
 			rc = write_services(out, registry, table, selection, load_options);
 		else

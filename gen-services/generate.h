@@ -13,7 +13,7 @@ enum output_kind {
 	FORMAT_SERVICES,
 	FORMAT_WIRESHARK,
 	FORMAT_JSON,
-	FORMAT_INDEX, /* binary services index, service_index.h */
+	FORMAT_INDEX, /* binary services index, index_format.h */
 };
 
 /* Write REGISTRY as KIND into a malloc'ed buffer: *TEXT (free()d by the

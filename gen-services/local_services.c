@@ -2,7 +2,10 @@
  * output (the --merge file, the distribution's base) and answers which
  * registry names and ports it overrides (see local_services.h). */
 #include "local_services.h"
+#include "output_file.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,4 +260,17 @@ size_t local_services_surviving_names(const struct local_services *local, const 
 		if (!defines_name(local, entry->aliases[a], entry->protocol))
 			names[n++] = entry->aliases[a];
 	return n;
+}
+
+struct local_services *local_services_load(const char *path, char *error, size_t error_size)
+{
+	size_t len;
+	char *data = read_whole_file(path, &len);
+	if (data == NULL) {
+		snprintf(error, error_size, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct local_services *local = local_services_parse(path, data, len, error, error_size);
+	free(data);
+	return local;
 }

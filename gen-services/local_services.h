@@ -29,6 +29,9 @@ struct local_services *local_services_parse(const char *path, const char *data, 
  * stop a regeneration).  NULL only when out of memory. */
 struct local_services *local_services_parse_lenient(const char *path, const char *data, size_t len,
 						    char *error, size_t error_size);
+/* Read and parse the file at PATH; NULL with one line in ERROR when it
+ * cannot be read or is malformed. */
+struct local_services *local_services_load(const char *path, char *error, size_t error_size);
 void local_services_free(struct local_services *local);
 
 /* How many name/protocol keys the file defines (0 for NULL). */

@@ -1,29 +1,27 @@
 /* main.c - the gen-services command: options, loading the registry, choosing
  * the writer, and delivering the result (file, stdout, or --check); the
- * --diff mode; --update's options and paths (registry_update.c does it).
+ * --diff mode.  Fetching and installing is update-iana-services' (updater/).
  *
- * Exit status: 0 success (--update: installed, or already current), 1
- * --check or --diff found a difference, 2 usage, input or output error
- * (--update: any failure). */
+ * Exit status: 0 success, 1 --check or --diff found a difference, 2 usage,
+ * input or output error. */
+#include "cli.h"
 #include "generate.h"
 #include "iana_registry.h"
+#include "index_reader.h"
 #include "install_paths.h"
 #include "line_diff.h"
 #include "local_services.h"
 #include "output_file.h"
 #include "output_format.h"
 #include "registry_diff.h"
-#include "registry_fetch.h"
-#include "registry_update.h"
+#include "services_base.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
-#include <stdarg.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef GEN_SERVICES_VERSION
@@ -48,20 +46,13 @@ struct settings {
 	bool verbose;
 	bool diff;                      /* --diff OLD NEW */
 	const char *diff_old, *diff_new;
-	bool update;                    /* --update */
-	const char *url;                /* --url */
-	const char *services;           /* --services FILE */
-	bool force;                     /* --force */
 	bool no_base;                   /* --no-base */
 };
 
 /* Long options without a short form. */
 enum {
 	OPT_DIFF = 256,
-	OPT_UPDATE,
-	OPT_URL,
-	OPT_SERVICES,
-	OPT_FORCE,
+	OPT_UPDATE, /* moved to update-iana-services: says so */
 	OPT_NO_BASE,
 	OPT_FULL_DESCRIPTIONS,
 };
@@ -73,10 +64,11 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: %s [OPTIONS] [REGISTRY]\n"
 		"       %s --diff [-v] [--format json] OLD NEW\n"
-		"       %s --update [-v] [--url URL] [--force] [--services FILE [--merge LOCAL]]\n"
+
 		"Write a services(5) file (or Wireshark's services format, JSON, or the binary\n"
 		"services index) from the IANA Service Name and Transport Protocol Port Number\n"
-		"Registry; compare two registries; or fetch and install the current one.\n"
+		"Registry, or compare two registries.  (update-iana-services fetches and\n"
+		"installs the current registry.)\n"
 		"\n"
 		"REGISTRY is IANA's XML, CSV or plain-text file (told apart by content); '-'\n"
 		"reads standard input; the default is\n"
@@ -103,63 +95,23 @@ static void usage(FILE *out)
 		"      --no-base           services output FILE: do not keep or merge the\n"
 		"                          distribution's file FILE.dist (see gen-services(1))\n"
 		"  -c, --check=FILE        write nothing; exit 0 if FILE equals what would be\n"
-		"                          written, else print a diff and exit 1\n"
+		"                          written, else print a diff and exit 1 (an index:\n"
+		"                          say whether it was built from REGISTRY)\n"
 		"  -q, --quiet             do not print warnings about the registry\n"
 		"      --diff              compare registry files OLD and NEW (any formats): count\n"
 		"                          the assignments added, removed and changed; exit 0 when\n"
 		"                          there are none, 1 when there are; --format json for\n"
 		"                          one JSON document listing every change\n"
-		"      --update            fetch the registry, verify it and install it with its\n"
-		"                          index where the NSS module reads them (below), each\n"
-		"                          file replaced atomically; print what changed\n"
-		"      --url=URL           --update from URL (https://, http:// or file://)\n"
-		"                          instead of IANA's\n"
-		"      --force             --update unconditionally, even to an older registry\n"
-		"      --services=FILE     --update also regenerates the services file FILE\n"
-		"                          (with --merge, --protocols, --ranges, -D)\n"
-		"  -v, --verbose           --diff, --update: also one line per change\n"
+		"  -v, --verbose           --diff: also one line per change\n"
 		"  -h, --help              show this help and exit\n"
 		"  -V, --version           show the version and exit\n"
 		"\n"
-		"--update installs to $NSS_IANA_REGISTRY and $NSS_IANA_INDEX when set, else\n"
-		"  %s\n"
-		"  %s\n"
-		"\n"
-		"Exit status: 0 success (--update: installed or already current), 1 difference\n"
-		"found by --check or --diff, 2 usage, input or output error, failed update.\n"
-		"See gen-services(1).\n",
-		program, program, program, DEFAULT_REGISTRY_PATH, DEFAULT_REGISTRY_PATH, DEFAULT_INDEX_PATH);
+		"Exit status: 0 success, 1 difference found by --check or --diff, 2 usage,\n"
+		"input or output error.  See gen-services(1).\n",
+		program, program, DEFAULT_REGISTRY_PATH);
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "%s: ", program);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", program);
-	return EXIT_TROUBLE;
-}
-
-static int parse_protocols(const char *list, unsigned *mask)
-{
-	*mask = 0;
-	const char *p = list;
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		enum iana_protocol protocol = iana_protocol_from_name(p, len);
-		if (protocol == IANA_PROTO_NONE)
-			return -1;
-		*mask |= 1u << protocol;
-		if (comma == NULL)
-			return 0;
-		p = comma + 1;
-	}
-}
+#define usage_error(...) cli_usage_error(program, __VA_ARGS__)
 
 /* --diff OLD NEW: two registries, no output options. */
 static int check_diff_arguments(int argc, char **argv, struct settings *s)
@@ -178,21 +130,6 @@ static int check_diff_arguments(int argc, char **argv, struct settings *s)
 	return 0;
 }
 
-/* --update: no registry argument, no output but the installed files. */
-static int check_update_arguments(int argc, char **argv, struct settings *s)
-{
-	if (argc > 0)
-		return usage_error("--update installs where the NSS module reads; it takes no registry argument ('%s')",
-				   argv[0]);
-	if (s->output || s->check || s->format_given)
-		return usage_error("%s", "--update takes none of --output, --check, --format (see --services)");
-	if (s->services == NULL &&
-	    (s->merge || s->selection.protocols != ALL_PROTOCOLS || s->selection.ranges != RANGES_DEFAULT ||
-	     !s->selection.descriptions || s->selection.full_descriptions || s->no_base))
-		return usage_error("%s", "--merge, --protocols, --ranges, --no-descriptions, --full-descriptions and --no-base apply to the --services file");
-	return 0;
-}
-
 static int parse_arguments(int argc, char **argv, struct settings *s)
 {
 	static const struct option options[] = {
@@ -207,9 +144,6 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"verbose", no_argument, NULL, 'v'},
 		{"diff", no_argument, NULL, OPT_DIFF},
 		{"update", no_argument, NULL, OPT_UPDATE},
-		{"url", required_argument, NULL, OPT_URL},
-		{"services", required_argument, NULL, OPT_SERVICES},
-		{"force", no_argument, NULL, OPT_FORCE},
 		{"no-base", no_argument, NULL, OPT_NO_BASE},
 		{"full-descriptions", no_argument, NULL, OPT_FULL_DESCRIPTIONS},
 		{"help", no_argument, NULL, 'h'},
@@ -237,22 +171,10 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 				return usage_error("unknown format '%s' (services, wireshark, json or index)", optarg);
 			break;
 		case 'p':
-			if (parse_protocols(optarg, &s->selection.protocols) < 0)
-				return usage_error("bad protocol list '%s' (comma-separated tcp, udp, sctp, dccp)",
-						   optarg);
-			break;
 		case 'r':
-			if (strcmp(optarg, "first") == 0)
-				s->selection.ranges = RANGES_FIRST;
-			else if (strcmp(optarg, "expand") == 0)
-				s->selection.ranges = RANGES_EXPAND;
-			else if (strcmp(optarg, "skip") == 0)
-				s->selection.ranges = RANGES_SKIP;
-			else
-				return usage_error("unknown range mode '%s' (first, expand or skip)", optarg);
-			break;
 		case 'D':
-			s->selection.descriptions = false;
+			if (cli_selection_option(program, c, optarg, &s->selection) != 0)
+				return EXIT_TROUBLE;
 			break;
 		case 'm':
 			s->merge = optarg;
@@ -270,17 +192,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			s->diff = true;
 			break;
 		case OPT_UPDATE:
-			s->update = true;
-			break;
-		case OPT_URL:
-			s->url = optarg;
-			break;
-		case OPT_SERVICES:
-			s->services = optarg;
-			break;
-		case OPT_FORCE:
-			s->force = true;
-			break;
+			return usage_error("%s", "--update is now the program update-iana-services (see update-iana-services(8))");
 		case OPT_NO_BASE:
 			s->no_base = true;
 			break;
@@ -289,26 +201,18 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			break;
 		case 'h':
 			usage(stdout);
-			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
+			return cli_printed();
 		case 'V':
 			printf("gen-services %s\n", GEN_SERVICES_VERSION);
-			return fflush(stdout) == 0 && !ferror(stdout) ? -1 : EXIT_TROUBLE;
-		case ':':
-			return usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return cli_printed();
+		default: /* ':' or '?' */
+			return cli_option_error(program, c, argv[optind - 1]);
 		}
 	}
-	if (s->diff && s->update)
-		return usage_error("%s", "--diff and --update exclude each other");
-	if (s->update)
-		return check_update_arguments(argc - optind, argv + optind, s);
-	if (s->url || s->services || s->force)
-		return usage_error("%s", "--url, --services and --force apply to --update");
 	if (s->diff)
 		return check_diff_arguments(argc - optind, argv + optind, s);
 	if (s->verbose)
-		return usage_error("%s", "--verbose applies to --diff and --update");
+		return usage_error("%s", "--verbose applies to --diff");
 	if (argc - optind > 1)
 		return usage_error("only one registry can be read; extra argument '%s'", argv[optind + 1]);
 	s->registry = optind < argc ? argv[optind] : DEFAULT_REGISTRY_PATH;
@@ -453,124 +357,44 @@ static int check_against(const char *path, const char *text, size_t len, bool bi
 	return EXIT_OK;
 }
 
-/* True when PATH names a file that a services output can be kept beside
- * (not standard output or a descriptor). */
-static bool is_file_target(const char *path)
+/* --check of an index: whether the index at PATH records REGISTRY as its
+ * source (SOURCE; NULL when REGISTRY is standard input), then whether it
+ * holds exactly the LEN bytes of TEXT. */
+static int check_index(const char *path, const char *registry, const struct iana_index_source *source,
+		       const char *text, size_t len)
 {
-	return path != NULL && strcmp(path, "-") != 0 && strncmp(path, "/dev/", 5) != 0 &&
-	       strncmp(path, "/proc/", 6) != 0;
-}
-
-/* The services(5) file FILE being written or checked: its base is merged
- * (unless --no-base), and FILE.local, when no --merge is given and it
- * exists, is the local file.  A missing --merge file named on the command
- * line is an error; a missing FILE.local is no local file. */
-static void services_target(struct settings *s, const char *file, bool check_only)
-{
-	if (!is_file_target(file))
-		return;
-	if (!s->no_base) {
-		s->selection.target = file;
-		s->selection.check_only = check_only;
+	struct iana_index *index = NULL;
+	int rc = iana_index_open(path, &index);
+	if (rc != IANA_INDEX_OK) {
+		fprintf(stderr, "%s: %s: %s\n", program, path,
+			rc == IANA_INDEX_ERR_IO ? strerror(errno) : iana_index_error_str(rc));
+		return rc == IANA_INDEX_ERR_IO ? EXIT_TROUBLE : EXIT_DIFFERENT;
 	}
-	if (s->merge != NULL)
-		return;
-	static char path[4096];
-	struct stat st;
-	if ((size_t)snprintf(path, sizeof(path), "%s.local", file) < sizeof(path) &&
-	    (stat(path, &st) == 0 || errno != ENOENT))
-		s->merge = path; /* there, or unreadable: load_local() says why */
+	struct iana_index_source recorded;
+	bool known = iana_index_source(index, &recorded);
+	iana_index_close(index);
+	if (!known) {
+		printf("%s: stale: it does not record the registry it was built from\n", path);
+		return EXIT_DIFFERENT;
+	}
+	if (source != NULL && !iana_index_source_equal(&recorded, source)) {
+		printf("%s: stale: built from a registry of %" PRIu32 " bytes, CRC-32 %08" PRIx32
+		       "; %s has %" PRIu32 " bytes, CRC-32 %08" PRIx32 "\n",
+		       path, recorded.size, recorded.crc32, registry, source->size, source->crc32);
+		return EXIT_DIFFERENT;
+	}
+	return check_against(path, text, len, true);
 }
 
 static int load_local(const char *path, struct local_services **local)
 {
-	size_t len;
-	char *data = read_whole_file(path, &len);
-	if (data == NULL) {
-		fprintf(stderr, "%s: cannot read %s: %s\n", program, path, strerror(errno));
-		return -1;
-	}
 	char error[512];
-	*local = local_services_parse(path, data, len, error, sizeof(error));
-	free(data);
+	*local = local_services_load(path, error, sizeof(error));
 	if (*local == NULL) {
 		fprintf(stderr, "%s: %s\n", program, error);
 		return -1;
 	}
 	return 0;
-}
-
-/* Set by SIGINT, SIGTERM or SIGHUP during --update: the update stops and
- * cleans up, then the signal is raised again. */
-static volatile sig_atomic_t update_interrupted;
-
-static void on_update_signal(int sig)
-{
-	update_interrupted = sig;
-}
-
-static void catch_update_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_update_signal;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-/* Where the NSS module reads: $NAME when set and not empty (as
- * nss/nss_iana.c reads it), else FALLBACK. */
-static const char *nss_path(const char *name, const char *fallback)
-{
-	const char *value = secure_getenv(name);
-	return value != NULL && *value != '\0' ? value : fallback;
-}
-
-static int run_update(struct settings *s)
-{
-	if (s->services != NULL)
-		services_target(s, s->services, false);
-	struct local_services *local = NULL;
-	if (s->merge != NULL && load_local(s->merge, &local) < 0)
-		return EXIT_TROUBLE;
-	s->selection.local = local;
-	char error[2048];
-	if (registry_fetch_global_init(error, sizeof(error)) < 0) {
-		fprintf(stderr, "%s: %s; nothing changed\n", program, error);
-		local_services_free(local);
-		return EXIT_TROUBLE;
-	}
-	struct update_options options = {
-		.url = s->url,
-		.registry_path = nss_path("NSS_IANA_REGISTRY", DEFAULT_REGISTRY_PATH),
-		.index_path = nss_path("NSS_IANA_INDEX", DEFAULT_INDEX_PATH),
-		.services_path = s->services,
-		.merge_path = s->merge,
-		.selection = &s->selection,
-		.force = s->force,
-		.verbose = s->verbose,
-		.report = stdout,
-		.messages = stderr,
-		.interrupted = &update_interrupted,
-	};
-	catch_update_signals();
-	int result = registry_update(&options, error, sizeof(error));
-	registry_fetch_global_cleanup();
-	local_services_free(local);
-	if (fflush(stdout) != 0 && result != UPDATE_FAILED)
-		fprintf(stderr, "%s: cannot write the report: %s\n", program, strerror(errno));
-	if (result == UPDATE_FAILED)
-		fprintf(stderr, "%s: %s\n", program, error);
-	if (result == UPDATE_FAILED && update_interrupted) {
-		/* Stopped by the signal: die of it, as the sender expects. */
-		int sig = update_interrupted;
-		signal(sig, SIG_DFL);
-		raise(sig);
-	}
-	return result == UPDATE_FAILED ? EXIT_TROUBLE : EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -586,8 +410,6 @@ int main(int argc, char **argv)
 	struct diagnostic_printer printer = {.quiet = s.quiet};
 	if (s.diff)
 		return run_diff(&s, &printer);
-	if (s.update)
-		return run_update(&s);
 	bool from_stdin = strcmp(s.registry, "-") == 0;
 	struct iana_load_options load_options = {
 		.display_name = from_stdin ? "<stdin>" : s.registry,
@@ -595,13 +417,21 @@ int main(int argc, char **argv)
 		.userdata = &printer,
 	};
 	s.selection.source = from_stdin ? NULL : s.registry;
+	static char local_path[4096];
 	if (s.format == FORMAT_SERVICES)
-		services_target(&s, s.check ? s.check : s.output, s.check != NULL);
+		services_base_target(&s.selection, s.check ? s.check : s.output, s.check != NULL, s.no_base, &s.merge,
+				     local_path, sizeof(local_path));
 
 	struct local_services *local = NULL;
 	if (s.merge != NULL && load_local(s.merge, &local) < 0)
 		return EXIT_TROUBLE;
 	s.selection.local = local;
+
+	/* The index records the registry file it is built from. */
+	struct iana_index_source source;
+	bool have_source = s.format == FORMAT_INDEX && !from_stdin &&
+			   iana_index_source_of_path(s.registry, &source);
+	s.selection.index_source = have_source ? &source : NULL;
 
 	struct iana_registry *registry = NULL;
 	if (load_registry(s.registry, &printer, &registry, "nothing written") < 0) {
@@ -619,7 +449,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s: cannot generate the output: %s\n", program, strerror(errno));
 		rc = EXIT_TROUBLE;
 	} else if (s.check != NULL) {
-		rc = check_against(s.check, text, len, s.format == FORMAT_INDEX);
+		rc = s.format == FORMAT_INDEX ? check_index(s.check, s.registry, s.selection.index_source, text, len)
+					      : check_against(s.check, text, len, false);
 	} else if (s.output != NULL) {
 		char error[1024];
 		rc = EXIT_OK;

@@ -264,7 +264,7 @@ char *read_whole_file(const char *path, size_t *len)
 		errno = EISDIR;
 		return NULL;
 	}
-	char *buf = fd_read_all(fd, NULL, 0, len);
+	char *buf = iana_fd_read_all(fd, NULL, 0, len);
 	int saved = errno;
 	if (fd != STDIN_FILENO)
 		close(fd);

@@ -1,7 +1,7 @@
 /* output_file.h - writing gen-services' result to its destination without
  * ever losing the old contents: one-call atomic replacement, and the same
  * in steps (struct pending_file) for callers that replace several files
- * together and choose when each one appears (gen-services --update). */
+ * together and choose when each one appears (update-iana-services). */
 #ifndef OUTPUT_FILE_H
 #define OUTPUT_FILE_H
 

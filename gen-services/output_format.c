@@ -26,27 +26,18 @@ void write_file_header(FILE *out, const struct iana_registry *registry,
 
 static bool line_reserve(struct line_buffer *line, size_t more)
 {
-	if (line->len + more <= line->cap)
+	if (iana_grow_buffer_reserve(&line->text, more) == 0)
 		return true;
-	size_t cap = line->cap ? line->cap : 256;
-	while (cap < line->len + more)
-		cap *= 2;
-	char *data = realloc(line->data, cap);
-	if (data == NULL) {
-		line->failed = true;
-		return false;
-	}
-	line->data = data;
-	line->cap = cap;
-	return true;
+	line->failed = true;
+	return false;
 }
 
 void line_put(struct line_buffer *line, const char *s, size_t len)
 {
 	if (!line_reserve(line, len))
 		return;
-	memcpy(line->data + line->len, s, len);
-	line->len += len;
+	memcpy(line->text.data + line->text.len, s, len);
+	line->text.len += len;
 }
 
 void line_puts(struct line_buffer *line, const char *s)
@@ -67,11 +58,11 @@ void line_put_uint(struct line_buffer *line, unsigned value)
 
 void line_pad(struct line_buffer *line, size_t column)
 {
-	size_t n = line->len < column ? column - line->len : 1;
+	size_t n = line->text.len < column ? column - line->text.len : 1;
 	if (!line_reserve(line, n))
 		return;
-	memset(line->data + line->len, ' ', n);
-	line->len += n;
+	memset(line->text.data + line->text.len, ' ', n);
+	line->text.len += n;
 }
 
 static bool is_space(char c)
@@ -90,7 +81,7 @@ void line_put_one_line(struct line_buffer *line, const char *text)
 			p++;
 		if (p == word)
 			break;
-		if (word != text && line->len > 0 && line->data[line->len - 1] != ' ')
+		if (word != text && line->text.len > 0 && line->text.data[line->text.len - 1] != ' ')
 			line_put(line, " ", 1);
 		line_put(line, word, (size_t)(p - word));
 	}
@@ -98,30 +89,30 @@ void line_put_one_line(struct line_buffer *line, const char *text)
 
 void line_fit_comment(struct line_buffer *line, size_t comment, size_t max)
 {
-	if (line->failed || line->len <= max)
+	if (line->failed || line->text.len <= max)
 		return;
 	static const char ellipsis[] = "...";
 	size_t text = comment;
-	while (text < line->len && line->data[text] == ' ')
+	while (text < line->text.len && line->text.data[text] == ' ')
 		text++;
 	text += 2; /* "# " */
 	if (text + 1 + strlen(ellipsis) > max) {
-		line->len = comment; /* name, port and aliases alone: kept whole */
+		line->text.len = comment; /* name, port and aliases alone: kept whole */
 		return;
 	}
 	size_t cut = max - strlen(ellipsis);
 	size_t space = cut;
-	while (space > text && line->data[space] != ' ')
+	while (space > text && line->text.data[space] != ' ')
 		space--;
 	if (space > text) {
 		cut = space;
-		while (cut > text && line->data[cut - 1] == ' ')
+		while (cut > text && line->text.data[cut - 1] == ' ')
 			cut--;
 	} else {
-		while (cut > text && ((unsigned char)line->data[cut] & 0xC0) == 0x80)
+		while (cut > text && ((unsigned char)line->text.data[cut] & 0xC0) == 0x80)
 			cut--;
 	}
-	line->len = cut;
+	line->text.len = cut;
 	line_put(line, ellipsis, strlen(ellipsis));
 }
 
@@ -130,14 +121,42 @@ int line_flush(struct line_buffer *line, FILE *out)
 	line_put(line, "\n", 1);
 	if (line->failed)
 		return -1;
-	size_t n = fwrite_unlocked(line->data, 1, line->len, out);
-	line->len = 0;
+	size_t n = fwrite_unlocked(line->text.data, 1, line->text.len, out);
+	line->text.len = 0;
 	return n == 0 ? -1 : 0;
 }
 
 void line_free(struct line_buffer *line)
 {
-	free(line->data);
-	line->data = NULL;
-	line->len = line->cap = 0;
+	iana_grow_buffer_free(&line->text);
+}
+
+int output_parse_protocols(const char *list, unsigned *mask)
+{
+	*mask = 0;
+	const char *p = list;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		enum iana_protocol protocol = iana_protocol_from_name(p, len);
+		if (protocol == IANA_PROTO_NONE)
+			return -1;
+		*mask |= 1u << protocol;
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+int output_parse_ranges(const char *mode, enum range_mode *ranges)
+{
+	if (strcmp(mode, "first") == 0)
+		*ranges = RANGES_FIRST;
+	else if (strcmp(mode, "expand") == 0)
+		*ranges = RANGES_EXPAND;
+	else if (strcmp(mode, "skip") == 0)
+		*ranges = RANGES_SKIP;
+	else
+		return -1;
+	return 0;
 }

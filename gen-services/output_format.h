@@ -3,7 +3,9 @@
 #ifndef OUTPUT_FORMAT_H
 #define OUTPUT_FORMAT_H
 
+#include "grow_buffer.h"
 #include "iana_registry.h"
+#include "index_source.h"
 #include "local_services.h"
 
 #include <stdio.h>
@@ -28,6 +30,8 @@ struct output_selection {
 	const char *target;
 	bool check_only; /* TARGET is only compared with: nothing is saved */
 	const struct services_base *base; /* set by generate_output(), or NULL */
+	/* The index format: the registry file it is built from, or NULL. */
+	const struct iana_index_source *index_source;
 };
 
 struct services_base;
@@ -44,6 +48,12 @@ struct services_base;
 #define ALL_PROTOCOLS ((1u << IANA_PROTO_TCP) | (1u << IANA_PROTO_UDP) | \
 		       (1u << IANA_PROTO_SCTP) | (1u << IANA_PROTO_DCCP))
 
+/* The -p/--protocols list LIST ("tcp,udp") as a mask into *MASK; -1 when
+ * a name is not a protocol. */
+int output_parse_protocols(const char *list, unsigned *mask);
+/* The -r/--ranges MODE (first, expand, skip); -1 when unknown. */
+int output_parse_ranges(const char *mode, enum range_mode *ranges);
+
 /* The comment block that opens a generated file: generator, source, the
  * registry's Last Updated date; no timestamp, so output is reproducible. */
 void write_file_header(FILE *out, const struct iana_registry *registry,
@@ -52,8 +62,7 @@ void write_file_header(FILE *out, const struct iana_registry *registry,
 /* A line assembled in memory and written with one call: the writers emit
  * some 12,000 lines, and stdio's per-call locking would dominate. */
 struct line_buffer {
-	char *data;
-	size_t len, cap;
+	struct grow_buffer text;
 	bool failed; /* allocation failed; flush reports it */
 };
 
@@ -74,15 +83,5 @@ void line_fit_comment(struct line_buffer *line, size_t comment, size_t max);
 /* Write the line plus "\n" to OUT and empty it.  0, or -1 on failure. */
 int line_flush(struct line_buffer *line, FILE *out);
 void line_free(struct line_buffer *line);
-
-/* services(5): "name port/proto [aliases] [# description]".  0, or -1 on a
- * write error. */
-int services_write(FILE *out, const struct iana_registry *registry,
-		   const struct iana_service_table *table, const struct output_selection *selection);
-
-/* Wireshark's services file: "name port[-last]/proto[/proto...] [# description]",
- * protocols of the same name and port merged on one line. */
-int wireshark_write(FILE *out, const struct iana_registry *registry,
-		    const struct iana_service_table *table, const struct output_selection *selection);
 
 #endif /* OUTPUT_FORMAT_H */

@@ -1,6 +1,6 @@
 /* registry_diff.h - what changed between two loaded registries: the
  * assignments added, removed and changed, for `gen-services --diff OLD NEW`
- * and the report of `gen-services --update`.
+ * and the report of update-iana-services.
  *
  * An assignment is one record of the registry.  What identifies it:
  *  - a record with a service name: the name (ASCII case-insensitive, as

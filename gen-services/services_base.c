@@ -2,11 +2,30 @@
  * file kept beside a generated one (see services_base.h). */
 #include "services_base.h"
 #include "output_file.h"
+#include "output_format.h"
+
+#include <stdio.h>
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+void services_base_target(struct output_selection *selection, const char *file, bool check_only, bool no_base,
+			  const char **merge, char *path, size_t size)
+{
+	if (file == NULL || strcmp(file, "-") == 0 || strncmp(file, "/dev/", 5) == 0 ||
+	    strncmp(file, "/proc/", 6) == 0)
+		return;
+	if (!no_base) {
+		selection->target = file;
+		selection->check_only = check_only;
+	}
+	struct stat st;
+	if (*merge == NULL && (size_t)snprintf(path, size, "%s.local", file) < size &&
+	    (stat(path, &st) == 0 || errno != ENOENT))
+		*merge = path; /* there, or unreadable: loading it says why */
+}
 
 void services_base_close(struct services_base *base)
 {

@@ -42,6 +42,17 @@ int services_base_open(const char *target, bool save, struct services_base *base
 		       size_t error_size);
 void services_base_close(struct services_base *base);
 
+struct output_selection;
+
+/* The services(5) output FILE about to be written (or, with CHECK_ONLY,
+ * compared with): unless NO_BASE, SELECTION merges its base.  When *MERGE
+ * is NULL and FILE.local exists (or cannot be looked at), *MERGE names it,
+ * in PATH of SIZE bytes: a missing FILE.local is no local file, while a
+ * missing --merge file the user named stays an error.  Standard output,
+ * /dev and /proc paths have neither. */
+void services_base_target(struct output_selection *selection, const char *file, bool check_only, bool no_base,
+			  const char **merge, char *path, size_t size);
+
 /* Write the base block: markers naming BASE's file, its lines verbatim. */
 int services_base_write_block(FILE *out, const struct services_base *base);
 

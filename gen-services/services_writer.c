@@ -1,8 +1,8 @@
 /* services_writer.c - writes the services view as a services(5) file, the
  * format glibc's `files` source reads: one line per port and protocol, the
  * canonical name first, then its aliases, then "# description". */
-#include "output_format.h"
 #include "services_base.h"
+#include "services_writer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +31,7 @@ static int write_line(FILE *out, struct line_buffer *line, const char *const *na
 		line_puts(line, names[i]);
 	}
 	if (description != NULL && *description) {
-		size_t comment = line->len;
+		size_t comment = line->text.len;
 		line_pad(line, 32);
 		line_put(line, "# ", 2);
 		line_put_one_line(line, description);

@@ -3,7 +3,7 @@
  * or range, with every protocol carrying that name there merged, as in
  * "3par-mgmt-ssl 5783/tcp/udp" and "x11 6000-6063/tcp/udp".  Wireshark
  * knows one name per port and protocol, so only canonical names appear. */
-#include "output_format.h"
+#include "wireshark_writer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +67,7 @@ int wireshark_write(FILE *out, const struct iana_registry *registry, const struc
 			done[j] = true;
 		}
 		if (sel->descriptions && e->record->description && *e->record->description) {
-			size_t comment = line.len;
+			size_t comment = line.text.len;
 			line_pad(&line, 32);
 			line_put(&line, "# ", 2);
 			line_put_one_line(&line, e->record->description);

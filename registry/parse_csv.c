@@ -11,7 +11,7 @@
  * The input is read in one pass.  A field is used in place when it can be;
  * a quoted field holding "" or CRLF is unescaped into one scratch buffer,
  * reused from record to record, which also provides the NUL-terminated
- * copies builder_add_reference() needs.
+ * copies reg_builder_add_reference() needs.
  */
 #include "grow_buffer.h"
 #include "registry_builder.h"
@@ -81,7 +81,7 @@ struct csv_parser {
 	unsigned n_fields; /* fields of the record, also beyond CSV_COLUMNS */
 };
 
-/* The builder's notion of whitespace (see builder_str_trimmed()). */
+/* The builder's notion of whitespace (see reg_builder_str_trimmed()). */
 static inline bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -156,14 +156,14 @@ static inline void new_line(struct csv_parser *ps, const char *next)
 /* Make room for NEED more bytes in scratch. */
 static int scratch_reserve(struct csv_parser *ps, size_t need)
 {
-	return grow_buffer_reserve(&ps->scratch, need) < 0 ? builder_out_of_memory(ps->builder) : 0;
+	return iana_grow_buffer_reserve(&ps->scratch, need) < 0 ? reg_builder_out_of_memory(ps->builder) : 0;
 }
 
 static int scratch_append(struct csv_parser *ps, const char *s, size_t len)
 {
 	if (len == 0)
 		return 0;
-	return grow_buffer_append(&ps->scratch, s, len) < 0 ? builder_out_of_memory(ps->builder) : 0;
+	return iana_grow_buffer_append(&ps->scratch, s, len) < 0 ? reg_builder_out_of_memory(ps->builder) : 0;
 }
 
 /* Is there a line end ("\n" or "\r\n") at P? */
@@ -183,7 +183,7 @@ static int read_plain_field(struct csv_parser *ps, struct csv_field *f)
 		if (p == end || *p == ',' || at_line_end(p, end))
 			break;
 		if (*p == '"')
-			return builder_error(ps->builder, ps->line, column_of(ps, p),
+			return reg_builder_error(ps->builder, ps->line, column_of(ps, p),
 					     "stray '\"' in an unquoted field (a field holding "
 					     "quotes must be quoted as a whole, with \"\" for \")");
 		p++; /* a lone CR */
@@ -209,7 +209,7 @@ static int read_quoted_field(struct csv_parser *ps, struct csv_field *f)
 		while (p < end && byte_class[(unsigned char)*p] <= BYTE_COMMA)
 			p++;
 		if (p == end)
-			return builder_error(ps->builder, open_line, open_column,
+			return reg_builder_error(ps->builder, open_line, open_column,
 					     "unterminated quoted field (the quote opened here is "
 					     "never closed)");
 		if (*p == '\n') {
@@ -253,7 +253,7 @@ static int read_quoted_field(struct csv_parser *ps, struct csv_field *f)
 	}
 	p++;
 	if (p < end && *p != ',' && !at_line_end(p, end))
-		return builder_error(ps->builder, ps->line, column_of(ps, p),
+		return reg_builder_error(ps->builder, ps->line, column_of(ps, p),
 				     "unexpected character after the closing quote of a field");
 	ps->p = p;
 	return 0;
@@ -300,7 +300,7 @@ static int read_header(struct csv_parser *ps)
 		p += 3;
 	ps->line_start = p;
 	if (p == end)
-		return builder_error(ps->builder, 1, 0, "empty input: the CSV header line is missing");
+		return reg_builder_error(ps->builder, 1, 0, "empty input: the CSV header line is missing");
 
 	const char *eol = memchr(p, '\n', (size_t)(end - p));
 	const char *stop = eol ? eol : end;
@@ -311,7 +311,7 @@ static int read_header(struct csv_parser *ps)
 		size_t same = 0;
 		while (same < len && same < sizeof(csv_header) - 1 && p[same] == csv_header[same])
 			same++;
-		return builder_error(ps->builder, 1, (uint32_t)same + 1,
+		return reg_builder_error(ps->builder, 1, (uint32_t)same + 1,
 				     "not the header of the IANA service-names CSV: expected \"%s\"",
 				     csv_header);
 	}
@@ -327,7 +327,7 @@ static int read_header(struct csv_parser *ps)
 /* NAME gets the trimmed field, or NULL when it is blank. */
 static int map_string(struct csv_parser *ps, const char **name, const struct csv_field *f)
 {
-	*name = builder_str_trimmed(ps->builder, f->text, f->len);
+	*name = reg_builder_str_trimmed(ps->builder, f->text, f->len);
 	if (*name == NULL && !is_blank(f->text, f->len))
 		return -1; /* out of memory, recorded by the builder */
 	return 0;
@@ -339,9 +339,9 @@ static int map_port(struct csv_parser *ps, struct iana_record *r, const struct c
 	trim(&s, &e);
 	if (s == e)
 		return 0;
-	if (!parse_port_range(s, (size_t)(e - s), &r->port_first, &r->port_last)) {
+	if (!reg_parse_port_range(s, (size_t)(e - s), &r->port_first, &r->port_last)) {
 		char buf[EXCERPT_SIZE];
-		return builder_error(ps->builder, f->line, f->column,
+		return reg_builder_error(ps->builder, f->line, f->column,
 				     "invalid port number \"%s\" (expected a port or a range "
 				     "such as 6000-6063, at most 65535)",
 				     excerpt(buf, s, (size_t)(e - s)));
@@ -361,7 +361,7 @@ static int map_protocol(struct csv_parser *ps, struct iana_record *r, const stru
 	enum iana_protocol protocol = iana_protocol_from_name(s, (size_t)(e - s));
 	if (protocol == IANA_PROTO_NONE) {
 		char buf[EXCERPT_SIZE];
-		return builder_error(ps->builder, f->line, f->column,
+		return reg_builder_error(ps->builder, f->line, f->column,
 				     "unknown transport protocol \"%s\" (expected tcp, udp, "
 				     "sctp, dccp or nothing)",
 				     excerpt(buf, s, (size_t)(e - s)));
@@ -377,7 +377,7 @@ static void map_date(struct csv_parser *ps, struct iana_date *date, const struct
 	trim(&s, &e);
 	if (s != e && !iana_date_parse(s, (size_t)(e - s), date)) {
 		char buf[EXCERPT_SIZE];
-		builder_warning(ps->builder, f->line, f->column,
+		reg_builder_warning(ps->builder, f->line, f->column,
 				"%s date \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD; ignored", what,
 				excerpt(buf, s, (size_t)(e - s)));
 	}
@@ -394,7 +394,7 @@ static int map_service_code(struct csv_parser *ps, struct iana_record *r, const 
 		unsigned digit = (unsigned)(*p - '0');
 		if (!is_digit(*p) || value > (UINT32_MAX - digit) / 10) {
 			char buf[EXCERPT_SIZE];
-			return builder_error(ps->builder, f->line, f->column,
+			return reg_builder_error(ps->builder, f->line, f->column,
 					     "invalid service code \"%s\" (expected a decimal "
 					     "number below 2^32)",
 					     excerpt(buf, s, (size_t)(e - s)));
@@ -451,12 +451,12 @@ static int map_people(struct csv_parser *ps, const struct csv_field *f, add_pers
 	while (next_item(&p, end, &s, &e, &bracketed)) {
 		char buf[EXCERPT_SIZE];
 		if (s == e) {
-			builder_warning(ps->builder, f->line, f->column, "empty [] in the %s column",
+			reg_builder_warning(ps->builder, f->line, f->column, "empty [] in the %s column",
 					column);
 			continue;
 		}
 		if (!bracketed)
-			builder_warning(ps->builder, f->line, f->column,
+			reg_builder_warning(ps->builder, f->line, f->column,
 					"%s \"%s\" is not in [brackets]; taken as one id", column,
 					excerpt(buf, s, (size_t)(e - s)));
 		if (add(ps->builder, s, (size_t)(e - s)) < 0)
@@ -555,7 +555,7 @@ static int add_reference(struct csv_parser *ps, const char *s, size_t len, bool 
 		kind = IANA_REF_TEXT;
 		text = tmp_string(&tmp, s, len);
 	}
-	return builder_add_reference(ps->builder, kind, data, text, section);
+	return reg_builder_add_reference(ps->builder, kind, data, text, section);
 }
 
 /* Reference: "[RFC6335][draft-...][1]"; other text becomes a text reference. */
@@ -566,12 +566,12 @@ static int map_references(struct csv_parser *ps, const struct csv_field *f, char
 	while (next_item(&p, end, &s, &e, &bracketed)) {
 		char buf[EXCERPT_SIZE];
 		if (s == e) {
-			builder_warning(ps->builder, f->line, f->column,
+			reg_builder_warning(ps->builder, f->line, f->column,
 					"empty [] in the Reference column");
 			continue;
 		}
 		if (!bracketed)
-			builder_warning(ps->builder, f->line, f->column,
+			reg_builder_warning(ps->builder, f->line, f->column,
 					"reference \"%s\" is not in [brackets]; kept as text",
 					excerpt(buf, s, (size_t)(e - s)));
 		if (add_reference(ps, s, (size_t)(e - s), bracketed, tmp) < 0)
@@ -595,14 +595,14 @@ static int map_record(struct csv_parser *ps, uint32_t line)
 		if (f[i].in_scratch)
 			f[i].text = ps->scratch.data + f[i].offset;
 
-	struct iana_record *r = builder_begin_record(b, line);
+	struct iana_record *r = reg_builder_begin_record(b, line);
 	if (r == NULL)
 		return -1;
 	if (map_string(ps, &r->name, &f[COL_NAME]) < 0 || map_port(ps, r, &f[COL_PORT]) < 0 ||
 	    map_protocol(ps, r, &f[COL_PROTOCOL]) < 0 ||
 	    map_string(ps, &r->description, &f[COL_DESCRIPTION]) < 0 ||
-	    map_people(ps, &f[COL_ASSIGNEE], builder_add_assignee, "Assignee") < 0 ||
-	    map_people(ps, &f[COL_CONTACT], builder_add_contact, "Contact") < 0)
+	    map_people(ps, &f[COL_ASSIGNEE], reg_builder_add_assignee, "Assignee") < 0 ||
+	    map_people(ps, &f[COL_CONTACT], reg_builder_add_contact, "Contact") < 0)
 		return -1;
 	map_date(ps, &r->registered, &f[COL_REGISTERED], "registration");
 	map_date(ps, &r->modified, &f[COL_MODIFIED], "modification");
@@ -611,8 +611,8 @@ static int map_record(struct csv_parser *ps, uint32_t line)
 	    map_string(ps, &r->unauthorized, &f[COL_UNAUTHORIZED]) < 0 ||
 	    map_string(ps, &r->notes, &f[COL_NOTES]) < 0)
 		return -1;
-	/* builder_end_record() may also fail on a list too long for a record */
-	if (builder_end_record(b) < 0 || builder_failed(b))
+	/* reg_builder_end_record() may also fail on a list too long for a record */
+	if (reg_builder_end_record(b) < 0 || reg_builder_failed(b))
 		return -1;
 	return 0;
 }
@@ -632,7 +632,7 @@ static int parse_records(struct csv_parser *ps)
 		if (read_record(ps) < 0)
 			return -1;
 		if (ps->n_fields != CSV_COLUMNS)
-			return builder_error(ps->builder, line, 0,
+			return reg_builder_error(ps->builder, line, 0,
 					     "record has %u field%s, expected %u", ps->n_fields,
 					     ps->n_fields == 1 ? "" : "s", CSV_COLUMNS);
 		if (map_record(ps, line) < 0)
@@ -641,7 +641,7 @@ static int parse_records(struct csv_parser *ps)
 	return 0;
 }
 
-int parse_csv(struct registry_builder *builder, const char *data, size_t len)
+int reg_parse_csv(struct registry_builder *builder, const char *data, size_t len)
 {
 	static const char nothing[1];
 	struct csv_parser ps = {
@@ -652,6 +652,6 @@ int parse_csv(struct registry_builder *builder, const char *data, size_t len)
 	};
 	ps.line_start = ps.p;
 	int rc = parse_records(&ps);
-	grow_buffer_free(&ps.scratch);
+	iana_grow_buffer_free(&ps.scratch);
 	return rc;
 }

@@ -36,7 +36,7 @@
  *      digits, or digits-digits) or is a [bracketed] unit.  Rows without a
  *      name ("13219-13222 Unassigned", "13823 udp Reserved") get NULL.
  *   2. Port or range: the next token if it is all digits or digits-digits;
- *      parse_port_range() must accept it (else the load fails), unless it
+ *      reg_parse_port_range() must accept it (else the load fails), unless it
  *      is a date (YYYY-MM).  Absent on DNS-SD rows ("activeraid-ssl
  *      Encrypted transport of ...").
  *   3. Protocol: the next token if it is exactly tcp, udp, sctp or dccp
@@ -201,7 +201,7 @@ struct text_parser {
 	/* ids of the contacts table, sorted for bsearch() */
 	struct span *ids;
 	size_t n_ids, ids_capacity;
-	/* NUL-terminated copies for builder_add_reference() */
+	/* NUL-terminated copies for reg_builder_add_reference() */
 	struct grow_buffer scratch; /* len stays 0: used from its start */
 };
 
@@ -337,7 +337,7 @@ static bool read_line(struct line_reader *r, struct text_line *l)
 /* Make room for NEED bytes of scratch. */
 static int scratch_reserve(struct text_parser *ps, size_t need)
 {
-	return grow_buffer_reserve(&ps->scratch, need) < 0 ? builder_out_of_memory(ps->builder) : 0;
+	return iana_grow_buffer_reserve(&ps->scratch, need) < 0 ? reg_builder_out_of_memory(ps->builder) : 0;
 }
 
 /* ---- the contacts-table ids ---- */
@@ -381,7 +381,7 @@ static int add_id(struct text_parser *ps, struct span id)
 					   ? realloc(ps->ids, capacity * sizeof(*ids))
 					   : NULL;
 		if (ids == NULL)
-			return builder_out_of_memory(ps->builder);
+			return reg_builder_out_of_memory(ps->builder);
 		ps->ids = ids;
 		ps->ids_capacity = capacity;
 	}
@@ -402,11 +402,11 @@ static int read_updated(struct text_parser *ps, const struct text_line *l, struc
 	struct iana_date d;
 	if (!iana_date_parse(date.p, date.n, &d)) {
 		char buf[EXCERPT_SIZE];
-		return builder_error(ps->builder, l->no, column_of(offset_in(l, date)),
+		return reg_builder_error(ps->builder, l->no, column_of(offset_in(l, date)),
 				     "\"Last Updated\" date \"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD",
 				     excerpt(buf, date));
 	}
-	builder_set_updated(ps->builder, d);
+	reg_builder_set_updated(ps->builder, d);
 	return 0;
 }
 
@@ -457,10 +457,10 @@ static int scan_sections(struct text_parser *ps, size_t start)
 			}
 			if (!title_done) {
 				title_done = true;
-				const char *title = builder_str(ps->builder, t.p, t.n);
+				const char *title = reg_builder_str(ps->builder, t.p, t.n);
 				if (title == NULL)
 					return -1;
-				builder_set_title(ps->builder, title);
+				reg_builder_set_title(ps->builder, title);
 			}
 			continue;
 		case RECORDS:
@@ -482,7 +482,7 @@ static int scan_sections(struct text_parser *ps, size_t start)
 		}
 	}
 	if (section == PREAMBLE)
-		return builder_error(ps->builder, last_line, 0,
+		return reg_builder_error(ps->builder, last_line, 0,
 				     "the column header line \"%s ...\" was not found: not IANA's "
 				     "plain-text service registry",
 				     column_header_start);
@@ -696,7 +696,7 @@ static int add_reference(struct text_parser *ps, const struct text_line *l, stru
 {
 	c = trim(c);
 	if (c.n == 0) {
-		builder_warning(ps->builder, l->no, column_of(offset_in(l, c)),
+		reg_builder_warning(ps->builder, l->no, column_of(offset_in(l, c)),
 				"empty [] on a record line; ignored");
 		return 0;
 	}
@@ -726,7 +726,7 @@ static int add_reference(struct text_parser *ps, const struct text_line *l, stru
 		kind = IANA_REF_TEXT;
 		text = tmp_string(&tmp, "", c);
 	}
-	return builder_add_reference(ps->builder, kind, data, text, section);
+	return reg_builder_add_reference(ps->builder, kind, data, text, section);
 }
 
 /* The decimal value of all-digit S, if below 2^32. */
@@ -776,8 +776,8 @@ static int parse_trailing(struct text_parser *ps, struct text_line *l, struct ia
 			if (state == PERSONS && classify_unit(ps, l, off, end) == UNIT_PERSONS) {
 				/* the first unit is the assignee, the others contacts */
 				if (add_person_unit(ps, l, off, end,
-						    person_units == 0 ? builder_add_assignee
-								      : builder_add_contact) < 0)
+						    person_units == 0 ? reg_builder_add_assignee
+								      : reg_builder_add_contact) < 0)
 					return -1;
 				if (person_units == 0) {
 					first_unit = off;
@@ -818,10 +818,10 @@ static int parse_trailing(struct text_parser *ps, struct text_line *l, struct ia
 	}
 	/* one person unit: the person is assignee and contact */
 	if (person_units == 1 &&
-	    add_person_unit(ps, l, first_unit, first_unit_end, builder_add_contact) < 0)
+	    add_person_unit(ps, l, first_unit, first_unit_end, reg_builder_add_contact) < 0)
 		return -1;
 	if (notes != NOT_FOUND) {
-		r->notes = builder_str_trimmed(ps->builder, l->p + notes, l->n - notes);
+		r->notes = reg_builder_str_trimmed(ps->builder, l->p + notes, l->n - notes);
 		if (r->notes == NULL)
 			return -1; /* out of memory: not blank, it starts with a token */
 	}
@@ -849,7 +849,7 @@ static int parse_record(struct text_parser *ps, struct text_line *l)
 
 	size_t after = pos;
 	if (!next_token(l, &after, &second) && !port_shaped(t))
-		return builder_error(b, l->no, column_of(first_off),
+		return reg_builder_error(b, l->no, column_of(first_off),
 				     "not a record line: \"%s\" (expected a service name, a port "
 				     "number or both, then the other columns)",
 				     excerpt(buf, t));
@@ -863,11 +863,11 @@ static int parse_record(struct text_parser *ps, struct text_line *l)
 	uint16_t first = 0, last = 0;
 	struct iana_date date;
 	if (more && port_shaped(t)) {
-		if (parse_port_range(t.p, t.n, &first, &last)) {
+		if (reg_parse_port_range(t.p, t.n, &first, &last)) {
 			has_port = true;
 			more = next_token(l, &pos, &t);
 		} else if (!iana_date_parse(t.p, t.n, &date)) {
-			return builder_error(b, l->no, column_of(offset_in(l, t)),
+			return reg_builder_error(b, l->no, column_of(offset_in(l, t)),
 					     "invalid port number \"%s\" (expected a port or a range "
 					     "such as 6000-6063, at most 65535)",
 					     excerpt(buf, t));
@@ -888,24 +888,24 @@ static int parse_record(struct text_parser *ps, struct text_line *l)
 	size_t desc_end = description_end(ps, l, desc_start, protocol == IANA_PROTO_DCCP);
 	struct span desc = trim((struct span){l->p + desc_start, desc_end - desc_start});
 	if (name.n == 0 && !has_port && desc.n == 0)
-		return builder_error(b, l->no, column_of(first_off),
+		return reg_builder_error(b, l->no, column_of(first_off),
 				     "record line without a service name, a port number or a "
 				     "description");
 
-	struct iana_record *r = builder_begin_record(b, l->no);
+	struct iana_record *r = reg_builder_begin_record(b, l->no);
 	if (r == NULL)
 		return -1;
 	r->has_port = has_port;
 	r->port_first = first;
 	r->port_last = last;
 	r->protocol = (uint8_t)protocol;
-	if (name.n > 0 && (r->name = builder_str(b, name.p, name.n)) == NULL)
+	if (name.n > 0 && (r->name = reg_builder_str(b, name.p, name.n)) == NULL)
 		return -1;
-	if (desc.n > 0 && (r->description = builder_str(b, desc.p, desc.n)) == NULL)
+	if (desc.n > 0 && (r->description = reg_builder_str(b, desc.p, desc.n)) == NULL)
 		return -1;
 	if (parse_trailing(ps, l, r, desc_end) < 0)
 		return -1;
-	if (builder_end_record(b) < 0 || builder_failed(b))
+	if (reg_builder_end_record(b) < 0 || reg_builder_failed(b))
 		return -1;
 	return 0;
 }
@@ -924,7 +924,7 @@ static int parse_records(struct text_parser *ps)
 		if (t.n == 0)
 			continue;
 		if (is_column_header(t)) {
-			builder_warning(ps->builder, l.no, column_of(offset_in(&l, t)),
+			reg_builder_warning(ps->builder, l.no, column_of(offset_in(&l, t)),
 					"column header line repeated; skipped");
 			continue;
 		}
@@ -1027,7 +1027,7 @@ static const char *str_or_null(struct registry_builder *b, struct span s, bool *
 {
 	if (s.n == 0)
 		return NULL;
-	const char *copy = builder_str(b, s.p, s.n);
+	const char *copy = reg_builder_str(b, s.p, s.n);
 	if (copy == NULL)
 		*failed = true;
 	return copy;
@@ -1039,9 +1039,9 @@ static int parse_contact(struct text_parser *ps, const struct text_line *l, stru
 	struct registry_builder *b = ps->builder;
 	if (all_digits(id.p, id.n)) {
 		/* "[1] text": a footnote */
-		const char *anchor = builder_str(b, id.p, id.n);
-		const char *text = builder_str_trimmed(b, rest.p, rest.n);
-		if (anchor == NULL || builder_add_footnote(b, anchor, text) < 0)
+		const char *anchor = reg_builder_str(b, id.p, id.n);
+		const char *text = reg_builder_str_trimmed(b, rest.p, rest.n);
+		if (anchor == NULL || reg_builder_add_footnote(b, anchor, text) < 0)
 			return -1;
 		return 0;
 	}
@@ -1068,7 +1068,7 @@ static int parse_contact(struct text_parser *ps, const struct text_line *l, stru
 	struct span name, org;
 	split_name_org(id, text, &name, &org);
 
-	struct iana_person *p = builder_add_person(b, id.p, id.n, l->no);
+	struct iana_person *p = reg_builder_add_person(b, id.p, id.n, l->no);
 	if (p == NULL)
 		return -1;
 	bool failed = false;
@@ -1095,7 +1095,7 @@ static int parse_contacts(struct text_parser *ps)
 			continue;
 		if (!contact_id(t, &id, &rest)) {
 			char buf[EXCERPT_SIZE];
-			builder_warning(ps->builder, l.no, column_of(offset_in(&l, t)),
+			reg_builder_warning(ps->builder, l.no, column_of(offset_in(&l, t)),
 					"not a contacts-table line (\"[Id] Name URI Date\"): \"%s\"; "
 					"ignored",
 					excerpt(buf, t));
@@ -1121,11 +1121,11 @@ static int check_nul(struct text_parser *ps, size_t start)
 	while (read_line(&r, &l))
 		if (r.pos > at)
 			break;
-	return builder_error(ps->builder, l.no, column_of(at - (size_t)(l.p - ps->data)),
+	return reg_builder_error(ps->builder, l.no, column_of(at - (size_t)(l.p - ps->data)),
 			     "NUL byte in the text (binary data?)");
 }
 
-int parse_text(struct registry_builder *builder, const char *data, size_t len)
+int reg_parse_text(struct registry_builder *builder, const char *data, size_t len)
 {
 	static const char nothing[1];
 	struct text_parser ps = {
@@ -1142,6 +1142,6 @@ int parse_text(struct registry_builder *builder, const char *data, size_t len)
 	if (rc == 0 && ps.have_contacts)
 		rc = parse_contacts(&ps);
 	free(ps.ids);
-	grow_buffer_free(&ps.scratch);
+	iana_grow_buffer_free(&ps.scratch);
 	return rc;
 }

@@ -238,14 +238,14 @@ static void on_libxml_error(void *arg, libxml_error error)
 	p->last_column = column;
 	const char *reason = error_reason(error);
 	if (error->level == XML_ERR_WARNING) {
-		builder_warning(p->builder, line, column, "%s%s%s", reason ? reason : "", reason ? ": " : "",
+		reg_builder_warning(p->builder, line, column, "%s%s%s", reason ? reason : "", reason ? ": " : "",
 				message);
 	} else {
 		p->libxml_error = true;
 		/* libxml2 ran out of memory (not a size limit): the load says so */
 		if (error->code == XML_ERR_NO_MEMORY && reason == NULL)
-			builder_out_of_memory(p->builder);
-		builder_error(p->builder, line, column, "%s%s%s", reason ? reason : "", reason ? ": " : "", message);
+			reg_builder_out_of_memory(p->builder);
+		reg_builder_error(p->builder, line, column, "%s%s%s", reason ? reason : "", reason ? ": " : "", message);
 	}
 }
 
@@ -279,10 +279,10 @@ static int read_input(void *context, char *buffer, int len)
 {
 	struct xml_parser *p = context;
 	int n = fill_input(p->in, buffer, len);
-	if (n > 0 && xml_guard_scan(&p->guard, buffer, (size_t)n) < 0) {
+	if (n > 0 && reg_xml_guard_scan(&p->guard, buffer, (size_t)n) < 0) {
 		if (!p->guard_refused) {
 			p->guard_refused = true;
-			builder_error(p->builder, p->guard.start_line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->guard.start_line,
+			reg_builder_error(p->builder, p->guard.start_line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->guard.start_line,
 				      p->guard.start_column > UINT32_MAX ? UINT32_MAX : (uint32_t)p->guard.start_column,
 				      "%s", p->guard.error);
 		}
@@ -332,7 +332,7 @@ static int intern_names(struct xml_parser *p)
 
 static int text_append(struct xml_parser *p, const char *s, size_t len)
 {
-	return grow_buffer_append(&p->text, s, len) < 0 ? builder_out_of_memory(p->builder) : 0;
+	return iana_grow_buffer_append(&p->text, s, len) < 0 ? reg_builder_out_of_memory(p->builder) : 0;
 }
 
 /* <br/> and <paragraph> inside running text: IANA's CSV and plain-text
@@ -360,14 +360,14 @@ static void begin_field(struct xml_parser *p, enum field field, int depth)
 /* The collected text, trimmed, in the arena; NULL when empty. */
 static const char *field_text(struct xml_parser *p)
 {
-	return builder_str_trimmed(p->builder, p->text.data ? p->text.data : "", p->text.len);
+	return reg_builder_str_trimmed(p->builder, p->text.data ? p->text.data : "", p->text.len);
 }
 
 static void parse_date_field(struct xml_parser *p, const char *text, struct iana_date *date,
 			     const char *what)
 {
 	if (text != NULL && !iana_date_parse(text, strlen(text), date))
-		builder_warning(p->builder, p->field_line, 0, "%s \"%s\" is not a date (YYYY[-MM[-DD]]); ignored",
+		reg_builder_warning(p->builder, p->field_line, 0, "%s \"%s\" is not a date (YYYY[-MM[-DD]]); ignored",
 				what, text);
 }
 
@@ -379,13 +379,13 @@ static const char *join_text(struct registry_builder *b, const char *first, cons
 	size_t a = strlen(first), s = strlen(sep), c = strlen(second);
 	char *joined = malloc(a + s + c + 1);
 	if (joined == NULL) {
-		builder_out_of_memory(b);
+		reg_builder_out_of_memory(b);
 		return first;
 	}
 	memcpy(joined, first, a);
 	memcpy(joined + a, sep, s);
 	memcpy(joined + a + s, second, c + 1);
-	const char *copy = builder_str(b, joined, a + s + c);
+	const char *copy = reg_builder_str(b, joined, a + s + c);
 	free(joined);
 	return copy;
 }
@@ -405,18 +405,18 @@ static int end_field(struct xml_parser *p)
 	case FIELD_NONE:
 		break;
 	case FIELD_TITLE:
-		builder_set_title(b, text);
+		reg_builder_set_title(b, text);
 		break;
 	case FIELD_REGISTRY_UPDATED: {
 		struct iana_date date;
 		if (text == NULL || !iana_date_parse(text, strlen(text), &date))
-			return builder_error(b, line, 0, "registry <updated> \"%s\" is not a date",
+			return reg_builder_error(b, line, 0, "registry <updated> \"%s\" is not a date",
 					     text ? text : "");
-		builder_set_updated(b, date);
+		reg_builder_set_updated(b, date);
 		break;
 	}
 	case FIELD_FOOTNOTE:
-		if (p->footnote_anchor && text && builder_add_footnote(b, p->footnote_anchor, text) < 0)
+		if (p->footnote_anchor && text && reg_builder_add_footnote(b, p->footnote_anchor, text) < 0)
 			return -1;
 		break;
 	case FIELD_NAME:
@@ -426,7 +426,7 @@ static int end_field(struct xml_parser *p)
 		if (text != NULL) {
 			r->protocol = (uint8_t)iana_protocol_from_name(text, strlen(text));
 			if (r->protocol == IANA_PROTO_NONE)
-				return builder_error(b, line, 0, "unknown transport protocol \"%s\"", text);
+				return reg_builder_error(b, line, 0, "unknown transport protocol \"%s\"", text);
 		}
 		break;
 	case FIELD_DESCRIPTION:
@@ -434,8 +434,8 @@ static int end_field(struct xml_parser *p)
 		break;
 	case FIELD_NUMBER:
 		if (text != NULL) {
-			if (!parse_port_range(text, strlen(text), &r->port_first, &r->port_last))
-				return builder_error(b, line, 0,
+			if (!reg_parse_port_range(text, strlen(text), &r->port_first, &r->port_last))
+				return reg_builder_error(b, line, 0,
 						     "port number \"%s\" is not a port (0-65535) or range", text);
 			r->has_port = true;
 		}
@@ -448,7 +448,7 @@ static int end_field(struct xml_parser *p)
 		errno = 0;
 		unsigned long v = text ? strtoul(text, &end, 10) : 0;
 		if (text == NULL || *end != '\0' || errno || v > UINT32_MAX || text[0] == '-' || text[0] == '+')
-			return builder_error(b, line, 0, "service code \"%s\" is not a 32-bit number",
+			return reg_builder_error(b, line, 0, "service code \"%s\" is not a 32-bit number",
 					     text ? text : "");
 		r->service_code = (uint32_t)v;
 		r->has_service_code = true;
@@ -458,7 +458,7 @@ static int end_field(struct xml_parser *p)
 		r->unauthorized = text;
 		break;
 	case FIELD_XREF:
-		if (builder_add_reference(b, p->xref_kind, p->xref_data, text, p->xref_section) < 0)
+		if (reg_builder_add_reference(b, p->xref_kind, p->xref_data, text, p->xref_section) < 0)
 			return -1;
 		break;
 	case FIELD_PERSON_NAME:
@@ -474,7 +474,7 @@ static int end_field(struct xml_parser *p)
 		parse_date_field(p, text, &p->person->updated, "person <updated>");
 		break;
 	}
-	return builder_failed(b) ? -1 : 0;
+	return reg_builder_failed(b) ? -1 : 0;
 }
 
 /* Copy the current element's attribute NAME (interned) into the arena.
@@ -491,17 +491,17 @@ static const char *attribute(struct xml_parser *p, const xmlChar *name)
 		if (a->children != NULL && a->children->next == NULL && a->children->type == XML_TEXT_NODE) {
 			v = (const char *)a->children->content;
 			len = v ? strlen(v) : 0;
-			return builder_str(p->builder, v ? v : "", len);
+			return reg_builder_str(p->builder, v ? v : "", len);
 		}
 		for (xmlNodePtr c = a->children; c != NULL; c = c->next)
 			if (c->type == XML_ENTITY_REF_NODE) {
-				builder_error(p->builder, current_line(p), 0,
+				reg_builder_error(p->builder, current_line(p), 0,
 					      "entity reference &%s; in attribute %s is not expanded (entity expansion is disabled)",
 					      (const char *)c->name, (const char *)name);
 				return NULL;
 			}
 		xmlChar *joined = xmlNodeListGetString(node->doc, a->children, 1);
-		const char *copy = builder_str(p->builder, joined ? (const char *)joined : "",
+		const char *copy = reg_builder_str(p->builder, joined ? (const char *)joined : "",
 					       joined ? strlen((const char *)joined) : 0);
 		xmlFree(joined);
 		return copy;
@@ -537,7 +537,7 @@ static enum iana_ref_kind xref_kind(struct xml_parser *p, const char *type)
 	for (size_t i = 0; type && i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(type, kinds[i].name) == 0)
 			return kinds[i].kind;
-	builder_warning(p->builder, current_line(p), 0, "unknown <xref> type \"%s\"; kept as text",
+	reg_builder_warning(p->builder, current_line(p), 0, "unknown <xref> type \"%s\"; kept as text",
 			type ? type : "");
 	return IANA_REF_TEXT;
 }
@@ -565,7 +565,7 @@ static bool unknown_element(struct xml_parser *p, const xmlChar *name)
 	for (size_t i = 0; i < p->n_reported; i++)
 		if (p->reported[i] == name)
 			return true;
-	builder_warning(p->builder, current_line(p), 0, "unknown element <%s> skipped", (const char *)name);
+	reg_builder_warning(p->builder, current_line(p), 0, "unknown element <%s> skipped", (const char *)name);
 	if (p->n_reported < sizeof(p->reported) / sizeof(p->reported[0]))
 		p->reported[p->n_reported++] = name;
 	return true;
@@ -583,7 +583,7 @@ static int start_element(struct xml_parser *p, int depth, bool *skip)
 
 	if (depth == 0) {
 		if (name != n->registry || !iana)
-			return builder_error(p->builder, current_line(p), 0,
+			return reg_builder_error(p->builder, current_line(p), 0,
 					     "root element is <%s>%s%s%s, not an IANA registry (<registry xmlns=\"" IANA_NAMESPACE "\">)",
 					     (const char *)name, ns ? " in namespace \"" : " in no namespace",
 					     ns ? (const char *)ns : "", ns ? "\"" : "");
@@ -608,9 +608,9 @@ static int start_element(struct xml_parser *p, int depth, bool *skip)
 			if (name == n->xref) {
 				const char *type = attribute(p, n->type), *data = attribute(p, n->data);
 				if (type == NULL || strcmp(type, "person") != 0 || data == NULL)
-					builder_warning(p->builder, current_line(p), 0,
+					reg_builder_warning(p->builder, current_line(p), 0,
 							"<assignee> holds an <xref> that is not a person; ignored");
-				else if (builder_add_assignee(p->builder, data, strlen(data)) < 0)
+				else if (reg_builder_add_assignee(p->builder, data, strlen(data)) < 0)
 					return -1;
 				*skip = true;
 				return 0;
@@ -641,9 +641,9 @@ static int start_element(struct xml_parser *p, int depth, bool *skip)
 			if (kind == IANA_REF_PERSON) {
 				*skip = true;
 				if (data == NULL)
-					builder_warning(p->builder, current_line(p), 0,
+					reg_builder_warning(p->builder, current_line(p), 0,
 							"person <xref> without data; ignored");
-				else if (builder_add_contact(p->builder, data, strlen(data)) < 0)
+				else if (reg_builder_add_contact(p->builder, data, strlen(data)) < 0)
 					return -1;
 				return 0;
 			}
@@ -672,8 +672,8 @@ static int start_element(struct xml_parser *p, int depth, bool *skip)
 		if (name == n->person) {
 			const char *id = attribute(p, n->id);
 			if (id == NULL || *id == '\0')
-				return builder_error(p->builder, current_line(p), 0, "<person> without an id");
-			p->person = builder_add_person(p->builder, id, strlen(id), current_line(p));
+				return reg_builder_error(p->builder, current_line(p), 0, "<person> without an id");
+			p->person = reg_builder_add_person(p->builder, id, strlen(id), current_line(p));
 			return p->person ? 0 : -1;
 		}
 		*skip = unknown_element(p, name);
@@ -684,7 +684,7 @@ static int start_element(struct xml_parser *p, int depth, bool *skip)
 		return 0;
 	}
 	if (name == n->record) {
-		p->record = builder_begin_record(p->builder, node_line(r));
+		p->record = reg_builder_begin_record(p->builder, node_line(r));
 		if (p->record == NULL)
 			return -1;
 		p->record_has_assignee = false;
@@ -721,10 +721,10 @@ static int end_element(struct xml_parser *p, int depth)
 	if (p->record != NULL) {
 		if (p->record->line == 0)
 			p->record->line = (uint32_t)xmlTextReaderGetParserLineNumber(p->reader);
-		if (!p->record_has_assignee && builder_copy_contacts_to_assignees(p->builder) < 0)
+		if (!p->record_has_assignee && reg_builder_copy_contacts_to_assignees(p->builder) < 0)
 			return -1;
 		p->record = NULL;
-		return builder_end_record(p->builder);
+		return reg_builder_end_record(p->builder);
 	}
 	if (p->person != NULL) {
 		p->person = NULL;
@@ -783,7 +783,7 @@ static int handle_node(struct xml_parser *p, bool *skip)
 		return handle_text(p, (const char *)xmlTextReaderConstValue(r));
 	case XML_READER_TYPE_ENTITY_REFERENCE:
 		/* reference nodes carry no line; the enclosing field's is exact */
-		return builder_error(p->builder, p->field != FIELD_NONE && p->field_line ? p->field_line : current_line(p), 0,
+		return reg_builder_error(p->builder, p->field != FIELD_NONE && p->field_line ? p->field_line : current_line(p), 0,
 				     "entity reference &%s; is not expanded (entity expansion is disabled)",
 				     (const char *)xmlTextReaderConstName(r));
 	default:
@@ -798,10 +798,10 @@ static void drop_generic_error(void *context, const char *fmt, ...)
 	(void)fmt;
 }
 
-int parse_xml(struct registry_builder *builder, struct input_source *in)
+int reg_parse_xml(struct registry_builder *builder, struct input_source *in)
 {
 	struct xml_parser p = {.builder = builder, .in = in, .field_depth = -1};
-	xml_guard_init(&p.guard);
+	reg_xml_guard_init(&p.guard);
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR
 	 * (nothing external is read), NONET (no network).  NOBLANKS drops the
 	 * indentation between elements, a tenth of the parsing work. */
@@ -813,35 +813,35 @@ int parse_xml(struct registry_builder *builder, struct input_source *in)
 	p.reader = xmlReaderForIO(read_input, NULL, &p, NULL, NULL, options);
 	if (p.reader == NULL) {
 		xmlSetGenericErrorFunc(saved_context, saved_handler);
-		builder_out_of_memory(builder); /* its only way to fail here */
-		return builder_error(builder, 0, 0, "cannot create an XML reader: out of memory");
+		reg_builder_out_of_memory(builder); /* its only way to fail here */
+		return reg_builder_error(builder, 0, 0, "cannot create an XML reader: out of memory");
 	}
 	xmlTextReaderSetStructuredErrorHandler(p.reader, on_libxml_error, &p);
 	bool seen_root = false;
 	int ret = -1;
 	if (intern_names(&p) < 0)
-		builder_out_of_memory(builder);
+		reg_builder_out_of_memory(builder);
 	else
 		ret = xmlTextReaderRead(p.reader);
 	while (ret == 1) {
 		bool skip = false;
 		seen_root = true;
-		if (handle_node(&p, &skip) < 0 || builder_failed(builder))
+		if (handle_node(&p, &skip) < 0 || reg_builder_failed(builder))
 			break;
 		ret = skip ? xmlTextReaderNext(p.reader) : xmlTextReaderRead(p.reader);
 	}
-	if (ret < 0 && !p.libxml_error && !builder_failed(builder)) {
+	if (ret < 0 && !p.libxml_error && !reg_builder_failed(builder)) {
 		if (in->read_errno != 0)
-			builder_error(builder, 0, 0, "read error: %s", strerror(in->read_errno));
+			reg_builder_error(builder, 0, 0, "read error: %s", strerror(in->read_errno));
 		else
-			builder_error(builder, current_line(&p), 0, "malformed XML");
+			reg_builder_error(builder, current_line(&p), 0, "malformed XML");
 	}
-	if (ret == 0 && !seen_root && !builder_failed(builder))
-		builder_error(builder, 1, 0, "no root element");
-	if (ret == 0 && (p.record != NULL || p.person != NULL) && !builder_failed(builder))
-		builder_error(builder, current_line(&p), 0, "unexpected end of document");
+	if (ret == 0 && !seen_root && !reg_builder_failed(builder))
+		reg_builder_error(builder, 1, 0, "no root element");
+	if (ret == 0 && (p.record != NULL || p.person != NULL) && !reg_builder_failed(builder))
+		reg_builder_error(builder, current_line(&p), 0, "unexpected end of document");
 	xmlFreeTextReader(p.reader);
 	xmlSetGenericErrorFunc(saved_context, saved_handler);
-	grow_buffer_free(&p.text);
-	return builder_failed(builder) ? -1 : 0;
+	iana_grow_buffer_free(&p.text);
+	return reg_builder_failed(builder) ? -1 : 0;
 }

@@ -69,7 +69,7 @@ static void report(struct registry_builder *b, enum iana_severity severity, uint
 	b->options.on_diagnostic(&d, b->options.userdata);
 }
 
-void builder_warning(struct registry_builder *b, uint32_t line, uint32_t column, const char *fmt, ...)
+void reg_builder_warning(struct registry_builder *b, uint32_t line, uint32_t column, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -77,7 +77,7 @@ void builder_warning(struct registry_builder *b, uint32_t line, uint32_t column,
 	va_end(ap);
 }
 
-int builder_error(struct registry_builder *b, uint32_t line, uint32_t column, const char *fmt, ...)
+int reg_builder_error(struct registry_builder *b, uint32_t line, uint32_t column, const char *fmt, ...)
 {
 	b->errors++;
 	if (b->reported_errors < b->options.max_errors) {
@@ -90,18 +90,18 @@ int builder_error(struct registry_builder *b, uint32_t line, uint32_t column, co
 	return -1;
 }
 
-bool builder_failed(const struct registry_builder *b)
+bool reg_builder_failed(const struct registry_builder *b)
 {
 	return b->errors > 0 || b->out_of_memory;
 }
 
-int builder_out_of_memory(struct registry_builder *b)
+int reg_builder_out_of_memory(struct registry_builder *b)
 {
 	b->out_of_memory = true;
 	return -1;
 }
 
-struct registry_builder *builder_new(const struct iana_load_options *options, enum iana_format format)
+struct registry_builder *reg_builder_new(const struct iana_load_options *options, enum iana_format format)
 {
 	struct registry_builder *b = calloc(1, sizeof(*b));
 	if (b == NULL)
@@ -133,7 +133,7 @@ static void builder_release(struct registry_builder *b)
 	free(b);
 }
 
-void builder_discard(struct registry_builder *b)
+void reg_builder_discard(struct registry_builder *b)
 {
 	if (b == NULL)
 		return;
@@ -141,9 +141,9 @@ void builder_discard(struct registry_builder *b)
 	builder_release(b);
 }
 
-const char *builder_str(struct registry_builder *b, const char *s, size_t len)
+const char *reg_builder_str(struct registry_builder *b, const char *s, size_t len)
 {
-	char *copy = arena_strndup(&b->registry->arena, s, len);
+	char *copy = reg_arena_strndup(&b->registry->arena, s, len);
 	if (copy == NULL)
 		b->out_of_memory = true;
 	return copy;
@@ -154,7 +154,7 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-const char *builder_str_trimmed(struct registry_builder *b, const char *s, size_t len)
+const char *reg_builder_str_trimmed(struct registry_builder *b, const char *s, size_t len)
 {
 	while (len > 0 && is_space(*s)) {
 		s++;
@@ -162,20 +162,20 @@ const char *builder_str_trimmed(struct registry_builder *b, const char *s, size_
 	}
 	while (len > 0 && is_space(s[len - 1]))
 		len--;
-	return len ? builder_str(b, s, len) : NULL;
+	return len ? reg_builder_str(b, s, len) : NULL;
 }
 
-void builder_set_title(struct registry_builder *b, const char *title)
+void reg_builder_set_title(struct registry_builder *b, const char *title)
 {
 	b->registry->title = title;
 }
 
-void builder_set_updated(struct registry_builder *b, struct iana_date updated)
+void reg_builder_set_updated(struct registry_builder *b, struct iana_date updated)
 {
 	b->registry->updated = updated;
 }
 
-int builder_add_footnote(struct registry_builder *b, const char *anchor, const char *text)
+int reg_builder_add_footnote(struct registry_builder *b, const char *anchor, const char *text)
 {
 	struct registry_footnote *f = vec_push(&b->footnotes, sizeof(*f));
 	if (f == NULL) {
@@ -187,7 +187,7 @@ int builder_add_footnote(struct registry_builder *b, const char *anchor, const c
 	return 0;
 }
 
-struct iana_record *builder_begin_record(struct registry_builder *b, uint32_t line)
+struct iana_record *reg_builder_begin_record(struct registry_builder *b, uint32_t line)
 {
 	struct iana_record *r = vec_push(&b->records, sizeof(*r));
 	if (r == NULL) {
@@ -204,7 +204,7 @@ struct iana_record *builder_begin_record(struct registry_builder *b, uint32_t li
 
 static int add_person_ref(struct registry_builder *b, struct vec *v, const char *id, size_t len)
 {
-	const char *copy = builder_str(b, id, len);
+	const char *copy = reg_builder_str(b, id, len);
 	struct iana_person_ref *ref = copy ? vec_push(v, sizeof(*ref)) : NULL;
 	if (ref == NULL) {
 		b->out_of_memory = true;
@@ -214,17 +214,17 @@ static int add_person_ref(struct registry_builder *b, struct vec *v, const char 
 	return 0;
 }
 
-int builder_add_assignee(struct registry_builder *b, const char *id, size_t len)
+int reg_builder_add_assignee(struct registry_builder *b, const char *id, size_t len)
 {
 	return add_person_ref(b, &b->assignees, id, len);
 }
 
-int builder_add_contact(struct registry_builder *b, const char *id, size_t len)
+int reg_builder_add_contact(struct registry_builder *b, const char *id, size_t len)
 {
 	return add_person_ref(b, &b->contacts, id, len);
 }
 
-int builder_add_reference(struct registry_builder *b, enum iana_ref_kind kind, const char *data,
+int reg_builder_add_reference(struct registry_builder *b, enum iana_ref_kind kind, const char *data,
 			  const char *text, const char *section)
 {
 	struct iana_reference *ref = vec_push(&b->refs, sizeof(*ref));
@@ -233,13 +233,13 @@ int builder_add_reference(struct registry_builder *b, enum iana_ref_kind kind, c
 		return -1;
 	}
 	ref->kind = kind;
-	ref->data = data ? builder_str(b, data, strlen(data)) : NULL;
-	ref->text = text ? builder_str(b, text, strlen(text)) : NULL;
-	ref->section = section ? builder_str(b, section, strlen(section)) : NULL;
+	ref->data = data ? reg_builder_str(b, data, strlen(data)) : NULL;
+	ref->text = text ? reg_builder_str(b, text, strlen(text)) : NULL;
+	ref->section = section ? reg_builder_str(b, section, strlen(section)) : NULL;
 	return b->out_of_memory ? -1 : 0;
 }
 
-int builder_copy_contacts_to_assignees(struct registry_builder *b)
+int reg_builder_copy_contacts_to_assignees(struct registry_builder *b)
 {
 	const struct iana_person_ref *contacts = b->contacts.items;
 	size_t n = b->contacts.count;
@@ -263,10 +263,10 @@ static const void *freeze(struct registry_builder *b, struct vec *v, size_t item
 	if (v->count == 0)
 		return NULL;
 	if (v->count > UINT16_MAX) {
-		builder_error(b, line, 0, "a record holds more than %u people or references", UINT16_MAX);
+		reg_builder_error(b, line, 0, "a record holds more than %u people or references", UINT16_MAX);
 		return NULL;
 	}
-	void *copy = arena_alloc(&b->registry->arena, v->count * item_size);
+	void *copy = reg_arena_alloc(&b->registry->arena, v->count * item_size);
 	if (copy == NULL) {
 		b->out_of_memory = true;
 		return NULL;
@@ -315,7 +315,7 @@ static const char *flow_text(struct registry_builder *b, const char *text)
 			out[n++] = '\n';
 		}
 	}
-	const char *copy = builder_str(b, out, n);
+	const char *copy = reg_builder_str(b, out, n);
 	free(out);
 	return copy;
 }
@@ -326,7 +326,7 @@ static bool starts_with_word(const char *text, const char *word)
 	return text != NULL && strncasecmp(text, word, n) == 0;
 }
 
-int builder_end_record(struct registry_builder *b)
+int reg_builder_end_record(struct registry_builder *b)
 {
 	if (!b->record_open)
 		return 0;
@@ -347,13 +347,13 @@ int builder_end_record(struct registry_builder *b)
 	else
 		r->status = IANA_STATUS_UNNAMED;
 	if (r->name == NULL && !r->has_port)
-		builder_warning(b, r->line, 0, "record has neither a service name nor a port number");
-	return builder_failed(b) ? -1 : 0;
+		reg_builder_warning(b, r->line, 0, "record has neither a service name nor a port number");
+	return reg_builder_failed(b) ? -1 : 0;
 }
 
-struct iana_person *builder_add_person(struct registry_builder *b, const char *id, size_t len, uint32_t line)
+struct iana_person *reg_builder_add_person(struct registry_builder *b, const char *id, size_t len, uint32_t line)
 {
-	const char *copy = builder_str(b, id, len);
+	const char *copy = reg_builder_str(b, id, len);
 	struct iana_person *p = copy ? vec_push(&b->people, sizeof(*p)) : NULL;
 	uint32_t *where = p ? vec_push(&b->people_lines, sizeof(*where)) : NULL;
 	if (where == NULL) {
@@ -387,7 +387,7 @@ static int index_people(struct registry_builder *b)
 		while (reg->person_slots[s] != 0 && strcmp(reg->people[reg->person_slots[s] - 1].id, id) != 0)
 			s = (s + 1) & reg->person_slot_mask;
 		if (reg->person_slots[s] != 0) {
-			builder_warning(b, lines[i], 0, "person \"%s\" is listed twice; the first entry is used", id);
+			reg_builder_warning(b, lines[i], 0, "person \"%s\" is listed twice; the first entry is used", id);
 			continue;
 		}
 		reg->person_slots[s] = (uint32_t)i + 1;
@@ -403,15 +403,15 @@ static void resolve_refs(struct registry_builder *b, const struct iana_record *r
 		struct iana_person_ref *ref = (struct iana_person_ref *)&refs[i];
 		ref->person = iana_registry_person(reg, ref->id);
 		if (ref->person == NULL && reg->n_people > 0)
-			builder_warning(b, r->line, 0, "%s \"%s\" is not in the people table", role, ref->id);
+			reg_builder_warning(b, r->line, 0, "%s \"%s\" is not in the people table", role, ref->id);
 	}
 }
 
-int builder_finish(struct registry_builder *b, struct iana_registry **out)
+int reg_builder_finish(struct registry_builder *b, struct iana_registry **out)
 {
 	*out = NULL;
-	if (b->record_open && !builder_failed(b))
-		builder_end_record(b);
+	if (b->record_open && !reg_builder_failed(b))
+		reg_builder_end_record(b);
 	struct iana_registry *reg = b->registry;
 	reg->records = b->records.items;
 	reg->n_records = b->records.count;
@@ -423,7 +423,7 @@ int builder_finish(struct registry_builder *b, struct iana_registry **out)
 	reg->n_footnotes = b->footnotes.count;
 	b->footnotes.items = NULL;
 
-	if (!builder_failed(b) && index_people(b) == 0) {
+	if (!reg_builder_failed(b) && index_people(b) == 0) {
 		for (size_t i = 0; i < reg->n_records; i++) {
 			const struct iana_record *r = &reg->records[i];
 			resolve_refs(b, r, r->assignees, r->n_assignees, "assignee");

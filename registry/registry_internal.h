@@ -4,7 +4,10 @@
 #define REGISTRY_INTERNAL_H
 
 #include "iana_registry.h"
+#include "fnv1a.h"
 #include "string_arena.h"
+
+#include <string.h>
 
 struct registry_footnote {
 	const char *anchor;
@@ -31,10 +34,7 @@ struct iana_registry {
 /* Hash of a person id, shared by the index builder and the lookup. */
 static inline uint32_t person_id_hash(const char *id)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (const unsigned char *c = (const unsigned char *)id; *c; c++)
-		h = (h ^ *c) * 16777619u;
-	return h;
+	return iana_fnv1a(id, strlen(id));
 }
 
 #endif /* REGISTRY_INTERNAL_H */

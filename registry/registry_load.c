@@ -102,7 +102,7 @@ int iana_registry_load_fd(int fd, const struct iana_load_options *options, struc
 					 : "not a registry in a known format (expected IANA's XML, CSV or plain text)");
 		return IANA_LOAD_BAD_FORMAT;
 	}
-	struct registry_builder *builder = builder_new(options, format);
+	struct registry_builder *builder = reg_builder_new(options, format);
 	if (builder == NULL) {
 		free(prefix);
 		return IANA_LOAD_NO_MEMORY;
@@ -110,29 +110,29 @@ int iana_registry_load_fd(int fd, const struct iana_load_options *options, struc
 	int rc;
 	if (format == IANA_FORMAT_XML) {
 		struct input_source in = {.fd = fd, .prefix = prefix, .prefix_len = (size_t)got};
-		rc = parse_xml(builder, &in);
+		rc = reg_parse_xml(builder, &in);
 		free(prefix);
 		if (rc < 0 && in.read_errno != 0) {
-			builder_discard(builder);
+			reg_builder_discard(builder);
 			errno = in.read_errno;
 			return IANA_LOAD_IO_ERROR;
 		}
 	} else {
 		size_t len = (size_t)got;
-		char *data = fd_read_all(fd, prefix, (size_t)got, &len);
+		char *data = iana_fd_read_all(fd, prefix, (size_t)got, &len);
 		if (data == NULL) {
 			int saved = errno;
-			builder_discard(builder);
+			reg_builder_discard(builder);
 			report(options, strerror(saved));
 			errno = saved;
 			return saved == ENOMEM ? IANA_LOAD_NO_MEMORY : IANA_LOAD_IO_ERROR;
 		}
-		rc = format == IANA_FORMAT_CSV ? parse_csv(builder, data, len) : parse_text(builder, data, len);
+		rc = format == IANA_FORMAT_CSV ? reg_parse_csv(builder, data, len) : reg_parse_text(builder, data, len);
 		free(data);
 	}
-	if (rc < 0 && !builder_failed(builder))
-		builder_error(builder, 0, 0, "the %s parser failed without saying why", iana_format_name(format));
-	return builder_finish(builder, out);
+	if (rc < 0 && !reg_builder_failed(builder))
+		reg_builder_error(builder, 0, 0, "the %s parser failed without saying why", iana_format_name(format));
+	return reg_builder_finish(builder, out);
 }
 
 int iana_registry_load_path(const char *path, const struct iana_load_options *options,

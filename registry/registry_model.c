@@ -12,7 +12,7 @@ void iana_registry_free(struct iana_registry *registry)
 {
 	if (registry == NULL)
 		return;
-	arena_free(&registry->arena);
+	reg_arena_free(&registry->arena);
 	free(registry->records);
 	free(registry->people);
 	free(registry->person_slots);
@@ -199,7 +199,7 @@ static bool parse_port(const char *s, size_t len, uint16_t *port)
 	return true;
 }
 
-bool parse_port_range(const char *text, size_t len, uint16_t *first, uint16_t *last)
+bool reg_parse_port_range(const char *text, size_t len, uint16_t *first, uint16_t *last)
 {
 	const char *dash = memchr(text, '-', len);
 	if (dash == NULL) {

@@ -13,7 +13,7 @@ struct arena_chunk {
 	alignas(max_align_t) char data[];
 };
 
-void *arena_alloc(struct string_arena *arena, size_t size)
+void *reg_arena_alloc(struct string_arena *arena, size_t size)
 {
 	const size_t align = alignof(max_align_t);
 	size_t pad = (align - ((uintptr_t)arena->next & (align - 1))) & (align - 1);
@@ -42,7 +42,7 @@ void *arena_alloc(struct string_arena *arena, size_t size)
 	return p;
 }
 
-char *arena_strndup(struct string_arena *arena, const char *s, size_t len)
+char *reg_arena_strndup(struct string_arena *arena, const char *s, size_t len)
 {
 	/* Strings need no alignment: take bytes straight from the chunk. */
 	if (arena->head != NULL && len + 1 <= arena->room) {
@@ -53,7 +53,7 @@ char *arena_strndup(struct string_arena *arena, const char *s, size_t len)
 		arena->room -= len + 1;
 		return p;
 	}
-	char *p = arena_alloc(arena, len + 1);
+	char *p = reg_arena_alloc(arena, len + 1);
 	if (p == NULL)
 		return NULL;
 	memcpy(p, s, len);
@@ -61,7 +61,7 @@ char *arena_strndup(struct string_arena *arena, const char *s, size_t len)
 	return p;
 }
 
-void arena_free(struct string_arena *arena)
+void reg_arena_free(struct string_arena *arena)
 {
 	struct arena_chunk *chunk = arena->head;
 	while (chunk != NULL) {

@@ -1,5 +1,5 @@
 /* string_arena.h - internal: a bump allocator for the registry's strings and
- * small arrays.  Everything is released at once by arena_free(). */
+ * small arrays.  Everything is released at once by reg_arena_free(). */
 #ifndef STRING_ARENA_H
 #define STRING_ARENA_H
 
@@ -14,9 +14,9 @@ struct string_arena {
 };
 
 /* SIZE bytes aligned for any object; NULL on allocation failure. */
-void *arena_alloc(struct string_arena *arena, size_t size);
+void *reg_arena_alloc(struct string_arena *arena, size_t size);
 /* Copy LEN bytes of S plus a NUL; NULL on allocation failure. */
-char *arena_strndup(struct string_arena *arena, const char *s, size_t len);
-void arena_free(struct string_arena *arena);
+char *reg_arena_strndup(struct string_arena *arena, const char *s, size_t len);
+void reg_arena_free(struct string_arena *arena);
 
 #endif /* STRING_ARENA_H */

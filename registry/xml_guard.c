@@ -64,7 +64,7 @@ static inline size_t skip_to(const unsigned char *s, size_t i, size_t len, unsig
 	return i;
 }
 
-void xml_guard_init(struct xml_guard *g)
+void reg_xml_guard_init(struct xml_guard *g)
 {
 	memset(g, 0, sizeof(*g));
 	g->line = 1;
@@ -200,7 +200,7 @@ static int step(struct xml_guard *g, char c, uint64_t at, char before)
 	return 0;
 }
 
-int xml_guard_scan(struct xml_guard *g, const char *data, size_t len)
+int reg_xml_guard_scan(struct xml_guard *g, const char *data, size_t len)
 {
 	if (g->error != NULL)
 		return -1;

@@ -55,10 +55,10 @@ struct xml_guard {
 	const char *error;     /* set when a limit is passed */
 };
 
-void xml_guard_init(struct xml_guard *guard);
+void reg_xml_guard_init(struct xml_guard *guard);
 /* Scan the next LEN bytes of the document.  0, or -1 when they pass a
  * limit: guard->error says which, start_line and start_column where the
  * offending tag or declaration begins.  Once -1, always -1. */
-int xml_guard_scan(struct xml_guard *guard, const char *data, size_t len);
+int reg_xml_guard_scan(struct xml_guard *guard, const char *data, size_t len);
 
 #endif /* XML_GUARD_H */

@@ -9,7 +9,9 @@
  * or any registry file the shared parser reads (port_table.c).  It is
  * loaded when a capture file is opened (the init routine) and only when the
  * path or the file (device, inode, size, mtime) changed since the last load,
- * so gen-services --update is picked up at the next file.  A registry that
+ * so update-iana-services is picked up at the next file.  The default index
+ * gives way to the installed registry when it is missing or does not record
+ * that registry (iana_index_or_registry()).  A registry that
  * cannot be loaded labels nothing and puts one expert error, saying why, on
  * each packet with ports.
  *
@@ -26,7 +28,9 @@
 #include "port_table.h"
 #include "ws_compat.h"
 
+#include "file_id.h"
 #include "iana_registry.h"
+#include "index_paths.h"
 #include "install_paths.h"
 
 #include <epan/address.h>
@@ -78,26 +82,17 @@ static iana_pref_bool pref_info_column = false;
 /* What is loaded, from where, and why not. */
 static struct port_table *table;
 static char *loaded_path;
-static struct stat loaded_stat;
+static struct iana_file_id loaded_id;
 static char load_error[512];
 static bool load_attempted;
 
-/* The preference's path, except that the compiled-in default index gives
- * way to the installed registry when there is no index (the NSS module
- * does the same). */
+/* The preference's path; the compiled-in default index is the one choice
+ * of index or registry that every reader of both shares. */
 static const char *effective_path(void)
 {
-	struct stat st;
-	if (pref_registry != NULL && strcmp(pref_registry, DEFAULT_INDEX_PATH) == 0 &&
-	    stat(DEFAULT_INDEX_PATH, &st) != 0 && stat(DEFAULT_REGISTRY_PATH, &st) == 0)
-		return DEFAULT_REGISTRY_PATH;
+	if (pref_registry != NULL && strcmp(pref_registry, DEFAULT_INDEX_PATH) == 0)
+		return iana_index_or_registry(DEFAULT_INDEX_PATH, DEFAULT_REGISTRY_PATH);
 	return pref_registry;
-}
-
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
 /* Load the registry unless the same file is loaded already (or failed the
@@ -107,8 +102,9 @@ static void load_registry(void)
 	const char *path = effective_path();
 	struct stat st;
 	bool have_stat = path != NULL && *path != '\0' && stat(path, &st) == 0;
+	struct iana_file_id id = have_stat ? iana_file_id_of(&st) : (struct iana_file_id){0};
 	if (load_attempted && loaded_path != NULL && path != NULL && strcmp(loaded_path, path) == 0 &&
-	    have_stat && same_file(&st, &loaded_stat))
+	    have_stat && iana_file_id_equal(&id, &loaded_id))
 		return;
 
 	port_table_free(table);
@@ -116,9 +112,7 @@ static void load_registry(void)
 	g_free(loaded_path);
 	loaded_path = g_strdup(path);
 	load_attempted = true;
-	memset(&loaded_stat, 0, sizeof(loaded_stat));
-	if (have_stat)
-		loaded_stat = st;
+	loaded_id = id;
 	load_error[0] = '\0';
 	if (port_table_open(path, &table, load_error, sizeof(load_error)) != 0)
 		table = NULL;

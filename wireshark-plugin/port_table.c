@@ -18,7 +18,8 @@
 #include "port_table.h"
 
 #include "iana_registry.h"
-#include "service_index.h"
+#include "index_reader.h"
+#include "index_writer.h"
 #include "unauthorized_ports.h"
 
 #include <errno.h>
@@ -320,11 +321,6 @@ const char *port_table_alias(const struct port_table *table, const struct port_i
 const char *port_table_updated(const struct port_table *table)
 {
 	return table->updated;
-}
-
-size_t port_table_services(const struct port_table *table)
-{
-	return iana_index_count(table->index);
 }
 
 enum port_class port_class_of(uint16_t port)

@@ -65,8 +65,6 @@ const char *port_table_alias(const struct port_table *table, const struct port_i
 /* The registry's Last Updated date of the loaded data, "2026-08-17",
  * or "" when unknown. */
 const char *port_table_updated(const struct port_table *table);
-/* Entries (services) and unnamed records loaded. */
-size_t port_table_services(const struct port_table *table);
 
 enum port_class port_class_of(uint16_t port);
 /* "System", "User", "Dynamic/Private". */

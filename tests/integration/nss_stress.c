@@ -5,11 +5,10 @@
  * "iana" by __nss_configure_lookup(), while the file the module answers
  * from is replaced, while the process forks, and while it exits.
  *
- * The data comes in two versions, A and B (two index files, or two
- * registries for the module's registry fallback), that differ in a few
- * names.  LIVE is the path the module reads (the caller points
- * NSS_IANA_INDEX or NSS_IANA_REGISTRY at it); this program replaces it
- * itself, as gen-services does: a fresh copy of A or B is written beside it
+ * The data comes in two versions, A and B (two index files), that differ
+ * in a few names.  LIVE is the path the module reads (the caller points
+ * NSS_IANA_INDEX at it); this program replaces it itself, as the updater
+ * does: a fresh copy of A or B is written beside it
  * and renamed over it.  The expected answers are the module's own, asked
  * from one thread with A in place and then with B: under load, every
  * answer must equal A's or B's answer to the same question, whole, and

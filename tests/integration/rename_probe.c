@@ -1,12 +1,11 @@
-/* rename_probe.c - LD_PRELOAD'ed by test-update.sh into gen-services
- * --update: after every rename() it looks at the installed pair the way the
- * NSS module does (stat of $NSS_IANA_INDEX and $NSS_IANA_REGISTRY, the
- * index "stale" when its mtime is older than the registry's) and appends
- * one line to $RENAME_PROBE_LOG:
- *   DESTINATION fresh|STALE|no-index|no-registry index=DATE registry=DATE
- * where the dates are the Last Updated of the index (its header) and of
- * the registry (its <updated> element).  So the test sees, rename by
- * rename, which pair a reader could have met in between. */
+/* rename_probe.c - LD_PRELOAD'ed by test-update.sh into
+ * update-iana-services: after every rename() it looks at the installed
+ * pair ($NSS_IANA_INDEX and $NSS_IANA_REGISTRY) and appends one line to
+ * $RENAME_PROBE_LOG:
+ *   DESTINATION index=DATE registry=DATE
+ * where the dates are the Last Updated of the index (its header; "?" when
+ * missing) and of the registry (its <updated> element).  So the test sees,
+ * rename by rename, which pair a reader could have met in between. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -14,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 int rename(const char *from, const char *to);
@@ -53,13 +51,6 @@ static void registry_date(const char *path, char *out, size_t size)
 		snprintf(out, size, "%.10s", p + 9);
 }
 
-static int older(const struct stat *a, const struct stat *b)
-{
-	if (a->st_mtim.tv_sec != b->st_mtim.tv_sec)
-		return a->st_mtim.tv_sec < b->st_mtim.tv_sec;
-	return a->st_mtim.tv_nsec < b->st_mtim.tv_nsec;
-}
-
 int rename(const char *from, const char *to)
 {
 	int (*real)(const char *, const char *) =
@@ -70,17 +61,12 @@ int rename(const char *from, const char *to)
 	const char *registry = getenv("NSS_IANA_REGISTRY");
 	if (log == NULL || index == NULL || registry == NULL)
 		return rc;
-	struct stat is, rs;
-	int have_index = stat(index, &is) == 0, have_registry = stat(registry, &rs) == 0;
-	const char *state = !have_index ? "no-index" : !have_registry ? "no-registry"
-				     : older(&is, &rs)                 ? "STALE"
-									: "fresh";
 	char idate[16], rdate[16];
 	index_date(index, idate, sizeof(idate));
 	registry_date(registry, rdate, sizeof(rdate));
 	FILE *f = fopen(log, "a");
 	if (f != NULL) {
-		fprintf(f, "%s %s index=%s registry=%s\n", to, state, idate, rdate);
+		fprintf(f, "%s index=%s registry=%s\n", to, idate, rdate);
 		fclose(f);
 	}
 	return rc;

@@ -59,11 +59,6 @@ expect_names() {
 	expect_same "$1" "$TMP/got.entries" "$TMP/want.entries"
 }
 
-# expect_grep LABEL PATTERN FILE (extended regular expression)
-expect_grep() {
-	if grep -Eq -- "$2" "$3"; then ok "$1"; else fail "$1: no line matching /$2/ in: $(head -c 600 "$3")"; fi
-}
-
 # only_files LABEL DIR NAMES...: DIR holds exactly NAMES (nothing temporary).
 only_files() {
 	label=$1 dir=$2
@@ -74,13 +69,6 @@ only_files() {
 }
 
 mode_of() { stat -c %a "$1"; }
-
-# can_unshare: a private mount namespace with mounts is available.
-can_unshare() {
-	command -v unshare >/dev/null 2>&1 || return 1
-	mkdir -p "$TMP/probe"
-	unshare -m sh -c 'mount -t tmpfs none "$1"' sh "$TMP/probe" 2>/dev/null
-}
 
 # ---- registries --------------------------------------------------------------
 

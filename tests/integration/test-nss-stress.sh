@@ -12,8 +12,9 @@
 #    looks up and enumerates through glibc and must answer right;
 #  - exit: processes calling exit() while their threads look up and
 #    enumerate (the module's destructor runs under them);
-#  - the same through the registry fallback: a small registry replaced and
-#    rebuilt under the threads, and the full registry a few times;
+#  - with the real registry's index (when ../shared has it): threads while
+#    it is replaced by the fixture's, so that mappings of different sizes
+#    follow each other;
 #  - ThreadSanitizer: the same runs, shorter, with the module and the
 #    client built with -fsanitize=thread (make builds them into
 #    $NSS_TSAN_DIR; skipped with a note when it could not).  With
@@ -27,7 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${NSS_TSAN_DIR:=}"
 : "${NSS_TSAN_FULL:=}"
 
-# run_stress WHAT with_index|with_registry FILE CMD...: one nss_stress run.
+# run_stress WHAT with_index FILE CMD...: one nss_stress run.
 run_stress() {
 	rs_what=$1 rs_env=$2 rs_file=$3
 	shift 3
@@ -39,9 +40,8 @@ run_stress() {
 	fi
 }
 
-# suite LABEL THREADS REPLACEMENTS FORKS EXITS FULL_REGISTRY_REPLACEMENTS:
-# every run, with $stress and $module_dir (the fallback ones unless
-# $no_fallback says why not).
+# suite LABEL THREADS REPLACEMENTS FORKS EXITS FULL_REPLACEMENTS: every run,
+# with $stress and $module_dir.
 suite() {
 	p=${1:+$1 } threads=$2 replacements=$3 forks=$4 exits=$5 full_replacements=$6
 	run_stress "${p}threads" with_index "$TMP/live.idx" \
@@ -52,12 +52,9 @@ suite() {
 		"$stress" exit 0 "$exits" "$TMP/live.idx" "$index_a" "$index_b"
 	run_stress "${p}exit, threads looking up too" with_index "$TMP/live.idx" \
 		"$stress" exit 2 "$((exits / 4 + 1))" "$TMP/live.idx" "$index_a" "$index_b"
-	if [ -z "$no_fallback" ]; then
-		run_stress "${p}fallback threads (a small registry rebuilt)" with_registry "$TMP/live.xml" \
-			"$stress" replace "$threads" "$((replacements / 5 + 1))" "$TMP/live.xml" \
-			"$registry_a" "$registry_b"
-		run_stress "${p}fallback threads (the full registry rebuilt)" with_registry "$TMP/live.xml" \
-			"$stress" replace 4 "$full_replacements" "$TMP/live.xml" "$REGISTRY_XML" "$TMP/b.xml"
+	if [ -n "$index_full" ]; then
+		run_stress "${p}threads (the real registry's index and the fixture's)" with_index "$TMP/live.idx" \
+			"$stress" replace 4 "$full_replacements" "$TMP/live.idx" "$index_full" "$index_b"
 	fi
 	# LeakSanitizer (a module built with make SANITIZE=1) cannot see, in a
 	# child forked from a threaded process, what the parent's other
@@ -70,13 +67,10 @@ suite() {
 	fi
 	run_stress "${p}forks" with_index "$TMP/live.idx" \
 		"$stress" fork "$threads" "$forks" "$TMP/live.idx" "$index_a" "$index_b"
-	[ -z "$no_fallback" ] && run_stress "${p}fallback forks" with_registry "$TMP/live.xml" \
-		"$stress" fork "$threads" "$((forks / 5 + 1))" "$TMP/live.xml" "$registry_a" "$registry_b"
 	[ -n "$module_preload" ] && ASAN_OPTIONS=$asan_options_saved
-	[ -z "$no_fallback" ] || echo "note: ${p}fallback runs skipped: $no_fallback"
+	[ -n "$index_full" ] || echo "note: ${p}the real registry's index is not stressed: $REGISTRY_XML (../shared) is absent"
 }
 
-no_fallback=""
 if [ -z "$NSS_TSAN_FULL" ]; then
 	suite "" 16 100 50 300 4
 fi
@@ -91,10 +85,6 @@ if [ -z "$NSS_TSAN_DIR" ] || [ ! -r "$tsan_module" ] || [ ! -x "$NSS_TSAN_DIR/ns
 fi
 module_dir=$NSS_TSAN_DIR
 module_preload=""
-# The helper is the plain build: one built with AddressSanitizer (make
-# SANITIZE=1) cannot load into a ThreadSanitizer process.
-[ -n "$(sanitizer_runtime "$fallback")" ] &&
-	no_fallback="libnss_iana_fallback.so is built with AddressSanitizer"
 stress="$NSS_TSAN_DIR/nss_stress"
 # halt_on_error: the first report fails the run; exitcode 66 says it was TSan.
 TSAN_OPTIONS="halt_on_error=1 exitcode=66 ${TSAN_OPTIONS:-}"

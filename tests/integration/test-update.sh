@@ -1,24 +1,28 @@
 #!/bin/sh
-# test-update.sh - gen-services --update against a local HTTP server
+# test-update.sh - update-iana-services against a local HTTP server
 # (http_fixture_server.py on 127.0.0.1), installing into a private data
 # directory named by NSS_IANA_REGISTRY / NSS_IANA_INDEX and regenerating a
-# private services file with --services --merge, from the 2024-03-18
-# ("old") and 2026-08-17 ("new") registries in ../shared:
+# private services file with --services --merge, from an "old" (2024-03-18)
+# and a "new" (2026-08-17) registry: the real ones in ../shared when it has
+# them, else the hand-written tests/fixtures/update-old.xml and
+# update-new.xml:
 #   first install; unchanged (304, nothing written); a truncated transfer;
 #   a truncated but complete body; HTML error pages with 200 and 500; 404;
 #   a redirect loop;
 #   a read-only data directory, an unprivileged user, an unwritable services
 #   directory, a full file system; a newer registry (installed, index
-#   rebuilt, the changes printed, in an order that never shows the NSS
-#   module a stale index: rename_probe.c); an older registry (refused, then
-#   --force); the conditional-request state never causing a wrong skip;
-#   a missing index rebuilt; two updates at once; SIGTERM during the
+#   rebuilt, the changes printed, the index renamed first: rename_probe.c);
+#   an older registry (refused, then --force); the conditional-request
+#   state never causing a wrong skip; a missing, stale or unrecorded index
+#   and an edited services file rebuilt; --reindex after the registry was
+#   replaced by hand; two updates at once; SIGTERM during the
 #   download; a server that is down; an HTTPS server whose certificate does
 #   not verify; file:// and a redirect.
 # After each step the installed registry, index and services file are
 # compared byte for byte with what gen-services makes directly from the
-# expected registry, and the NSS module from the build tree answers from
-# the expected version (bencher 6610/tcp exists only in the new registry,
+# expected registry, the index records that registry (gen-services
+# --check), and the NSS module from the build tree answers from the
+# expected version (bencher 6610/tcp exists only in the new registry,
 # fox-skytale 4319/tcp only in the old).  Failures must print one line,
 # exit 2 and leave every file as it was (inode, size, mtime, listing).
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,9 +30,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 : "${NSS_MODULE_DIR:=}"
 : "${CC:=cc}"
-need_file "$REGISTRY_XML"
-need_file "$REGISTRY_XML_2024"
-"$GEN_SERVICES" --help 2>/dev/null | grep -q -- '--update' || skip "gen-services has no --update"
+: "${UPDATER:=$(dirname "$GEN_SERVICES")/update-iana-services}"
+[ -x "$UPDATER" ] || skip "update-iana-services not built ($UPDATER)"
+if [ -r "$REGISTRY_XML" ] && [ -r "$REGISTRY_XML_2024" ]; then
+	old_xml=$REGISTRY_XML_2024 new_xml=$REGISTRY_XML
+	echo "note: the real registries of ../shared"
+else
+	old_xml="$FIXTURES/update-old.xml" new_xml="$FIXTURES/update-new.xml"
+	echo "note: ../shared has no real registries: the fixtures update-old.xml and update-new.xml"
+fi
 command -v "$PYTHON" >/dev/null 2>&1 || skip "no $PYTHON for the HTTP fixture server"
 command -v mkfifo >/dev/null 2>&1 || skip "mkfifo not installed"
 command -v timeout >/dev/null 2>&1 || skip "timeout (coreutils) not installed"
@@ -46,7 +56,6 @@ data="$TMP/data" etc="$TMP/etc" srv="$TMP/srv"
 mkdir "$data" "$etc" "$srv"
 export NSS_IANA_REGISTRY="$data/service-names-port-numbers.xml"
 export NSS_IANA_INDEX="$data/services.idx"
-export NSS_IANA_FALLBACK="$NSS_MODULE_DIR/libnss_iana_fallback.so"
 services="$etc/services" local="$etc/services.local"
 printf 'myapp\t\t7777/tcp\t# a site-local service\n' >"$local"
 # The distribution's file: the first regeneration keeps it as services.dist
@@ -56,8 +65,6 @@ printf "$stock" >"$services"
 
 # ---- helpers
 
-# expect_grep LABEL PATTERN FILE
-expect_grep() { if grep -q -- "$2" "$3"; then ok "$1"; else fail "$1: no '$2' in $(cat "$3")"; fi; }
 # one_line LABEL FILE: a failure says why in exactly one line
 one_line() {
 	expect_eq "$1: one line on stderr" "$(wc -l <"$2" | tr -d ' ')" 1
@@ -73,8 +80,10 @@ expected() {
 		"$GEN_SERVICES" -q --merge "$local" -o "$TMP/want-$1/services" "$TMP/want-$1/service-names-port-numbers.xml" ||
 		fail "cannot make the expected files for $1"
 }
-expected old "$REGISTRY_XML_2024"
-expected new "$REGISTRY_XML"
+expected old "$old_xml"
+expected new "$new_xml"
+printf '<registry xmlns="http://www.iana.org/assignments"><updated>2001-01-01</updated></registry>\n' >"$TMP/empty.xml"
+old_assignments=$("$GEN_SERVICES" -q --diff "$TMP/empty.xml" "$old_xml" | sed -n 's/^\([0-9]*\) added.*/\1/p')
 
 # installed_is LABEL NAME: the installed files are want-NAME's, and the
 # NSS module answers from that version.
@@ -93,9 +102,13 @@ installed_is() {
 		expect_eq "$1: NSS module answers fox-skytale (old)" "$(nss fox-skytale)" "fox-skytale 4319/tcp"
 		expect_eq "$1: NSS module does not know bencher (new)" "$(nss bencher)" ""
 	fi
-	# the index is not older than the registry, so the module reads the index
-	if [ "$(stat -c %.9Y "$NSS_IANA_INDEX" | tr -d .)" -lt "$(stat -c %.9Y "$NSS_IANA_REGISTRY" | tr -d .)" ]; then
-		fail "$1: the index is older than the registry"
+}
+# records LABEL: the index records the installed registry as its source.
+records() {
+	if "$GEN_SERVICES" -q --format index --check "$NSS_IANA_INDEX" "$NSS_IANA_REGISTRY" >"$TMP/check.out" 2>&1; then
+		ok "$1: the index records the installed registry"
+	else
+		fail "$1: gen-services --check of the index: $(cat "$TMP/check.out")"
 	fi
 }
 
@@ -128,10 +141,10 @@ trap 'stop_server; rm -rf "$TMP"' EXIT
 serve() { rm -f "$srv/registry.xml" && cp "$1" "$srv/registry.xml"; }
 last_request() { tail -n 1 "$TMP/server.log"; }
 
-# update ARGS...: gen-services --update --services --merge ARGS, output in
+# update ARGS...: update-iana-services --services --merge ARGS, output in
 # out and err, exit status in $rc.
 update() {
-	"$GEN_SERVICES" --update --services "$services" --merge "$local" "$@" >"$TMP/out" 2>"$TMP/err"
+	"$UPDATER" --services "$services" --merge "$local" "$@" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 }
 # failed_step LABEL PATTERN ARGS...: the update fails, says PATTERN in one
@@ -149,36 +162,48 @@ failed_step() {
 	installed_is "$label" "$version"
 }
 
-# ---- only gen-services-fetch.so links libcurl, and only --update loads it
-fetch_module="$(dirname "$GEN_SERVICES")/gen-services-fetch.so"
+# ---- only update-iana-services links libcurl
 if command -v readelf >/dev/null 2>&1; then
 	needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' '; }
-	case $(needed "$fetch_module") in *libcurl*) ok "gen-services-fetch.so links libcurl" ;; *) fail "gen-services-fetch.so does not link libcurl" ;; esac
-	case $(needed "$GEN_SERVICES") in *curl*) fail "gen-services links libcurl itself" ;; *) ok "gen-services does not link libcurl" ;; esac
-	for lib in libnss_iana.so.2 libnss_iana_fallback.so; do
-		[ -r "$NSS_MODULE_DIR/$lib" ] || continue
-		case $(needed "$NSS_MODULE_DIR/$lib") in *curl*) fail "$lib links libcurl" ;; *) ok "$lib does not link libcurl" ;; esac
-	done
+	case $(needed "$UPDATER") in *libcurl*) ok "update-iana-services links libcurl" ;; *) fail "update-iana-services does not link libcurl" ;; esac
+	case $(needed "$GEN_SERVICES") in *curl*) fail "gen-services links libcurl" ;; *) ok "gen-services does not link libcurl" ;; esac
+	if [ -r "$NSS_MODULE_DIR/libnss_iana.so.2" ]; then
+		case $(needed "$NSS_MODULE_DIR/libnss_iana.so.2") in *curl*) fail "libnss_iana.so.2 links libcurl" ;; *) ok "libnss_iana.so.2 does not link libcurl" ;; esac
+	fi
 fi
+LD_DEBUG=files "$GEN_SERVICES" -q -o "$TMP/plain.services" "$new_xml" 2>"$TMP/ld.log"
+expect_no_grep "a gen-services run loads no libcurl" 'file=libcurl' "$TMP/ld.log"
 
 # ---- usage
-for args in "--update $REGISTRY_XML" "--update -o $TMP/x" "--update --merge $local" "--url http://127.0.0.1:1/x" \
-	"--services $services" "--update --diff" "--update --format json"; do
+for args in "$new_xml" "-o $TMP/x" "--merge $local" "--reindex --url http://127.0.0.1:1/x" "--reindex --force" \
+	"--diff" "--format json" "-p tcp,icmp --services $services"; do
 	# shellcheck disable=SC2086
-	"$GEN_SERVICES" $args >"$TMP/out" 2>"$TMP/err"
+	"$UPDATER" $args >"$TMP/out" 2>"$TMP/err"
+	expect_eq "usage error: update-iana-services $args" "$?" 2
+done
+"$GEN_SERVICES" --update >"$TMP/out" 2>"$TMP/err"
+expect_eq "gen-services --update: a usage error" "$?" 2
+expect_grep "gen-services --update: says where it went" 'update-iana-services' "$TMP/err"
+for args in "--url http://127.0.0.1:1/x" "--services $services" "--force"; do
+	# shellcheck disable=SC2086
+	"$GEN_SERVICES" $args "$new_xml" >"$TMP/out" 2>"$TMP/err"
 	expect_eq "usage error: gen-services $args" "$?" 2
 done
+"$UPDATER" --reindex >"$TMP/out" 2>"$TMP/err"
+expect_eq "--reindex with no registry installed: exit 2" "$?" 2
+expect_grep "--reindex with no registry installed: says so" "no registry is installed at $NSS_IANA_REGISTRY" "$TMP/err"
 
 start_server
 url="$base/files/registry.xml"
 
 # ---- 1. first install
-serve "$REGISTRY_XML_2024"
+serve "$old_xml"
 update --url "$url"
 expect_eq "first install: exit 0" "$rc" 0
-expect_grep "first install: says updated" "^updated: registry Last Updated 2024-03-18, from $url (none was installed)" "$TMP/out"
-expect_grep "first install: counts" "^assignments: 14444 added, 0 removed, 0 changed" "$TMP/out"
-expect_eq "first install: request unconditional" "$(last_request)" "GET /files/registry.xml inm=- ims=- status=200 body=$(wc -c <"$REGISTRY_XML_2024" | tr -d ' ')"
+expect_grep "first install: says updated" "^updated: registry Last Updated 2024-03-18, from $url \\(none was installed\\)" "$TMP/out"
+expect_grep "first install: counts" "^assignments: $old_assignments added, 0 removed, 0 changed" "$TMP/out"
+records "first install"
+expect_eq "first install: request unconditional" "$(last_request)" "GET /files/registry.xml inm=- ims=- status=200 body=$(wc -c <"$old_xml" | tr -d ' ')"
 installed_is "first install" old
 expect_eq "first install: data directory" "$(ls -A "$data" | tr '\n' ' ')" \
 	"service-names-port-numbers.xml service-names-port-numbers.xml.lock service-names-port-numbers.xml.state services.idx "
@@ -188,7 +213,7 @@ expect_eq "first install: modes" "$(stat -c %a "$NSS_IANA_REGISTRY" "$NSS_IANA_I
 snapshot >"$TMP/snap.before"
 update --url "$url" -v
 expect_eq "unchanged: exit 0" "$rc" 0
-expect_grep "unchanged: says already current" "^already current: registry Last Updated 2024-03-18 ($url: HTTP 304 Not Modified)" "$TMP/out"
+expect_grep "unchanged: says already current" "^already current: registry Last Updated 2024-03-18 \\($url: HTTP 304 Not Modified\\)" "$TMP/out"
 expect_eq "unchanged: stderr empty" "$(cat "$TMP/err")" ""
 case $(last_request) in
 'GET /files/registry.xml inm="'*'" ims='*' status=304 body=0') ok "unchanged: If-None-Match sent, 304 answered" ;;
@@ -198,27 +223,22 @@ unchanged "unchanged"
 echo "measured: 304 update: $(sed -n 's/^fetched [^ ]*: //p' "$TMP/out")"
 
 # ---- 3. bad downloads: nothing changes
-serve "$REGISTRY_XML"
-failed_step "truncated transfer" "cannot fetch $base/truncate/registry.xml: .*partial\|closed" old --url "$base/truncate/registry.xml"
+serve "$new_xml"
+failed_step "truncated transfer" "cannot fetch $base/truncate/registry.xml: .*(partial|closed)" old --url "$base/truncate/registry.xml"
 failed_step "truncated body" "not a valid registry" old --url "$base/cut/registry.xml"
 failed_step "HTML page with 200" "is an HTML page, not the registry" old --url "$base/html200/registry.xml"
 failed_step "HTML page with 500" "HTTP 500 Internal Server Error" old --url "$base/html500/registry.xml"
 failed_step "404" "HTTP 404 Not Found" old --url "$base/files/missing.xml"
 failed_step "redirect loop" "Number of redirects hit maximum amount" old --url "$base/loop/registry.xml"
 printf '<registry xmlns="http://www.iana.org/assignments" id="protocol-numbers"><title>Protocol Numbers</title><updated>2099-01-01</updated></registry>\n' >"$srv/other.xml"
-failed_step "another IANA registry" 'not the service names registry (its title is "Protocol Numbers")' old --url "$base/files/other.xml"
+failed_step "another IANA registry" 'not the service names registry \(its title is "Protocol Numbers"\)' old --url "$base/files/other.xml"
 
 # ---- 4. targets that cannot be written
-can_unshare() {
-	command -v unshare >/dev/null 2>&1 || return 1
-	mkdir -p "$TMP/probe"
-	unshare -m sh -c 'mount -t tmpfs none "$1"' sh "$TMP/probe" 2>/dev/null
-}
 if can_unshare; then
 	# read-only data directory
 	snapshot >"$TMP/snap.before"
 	unshare -m sh -c 'mount --bind -o ro "$1" "$1" || exit 125
-		shift; "$@"' sh "$data" "$GEN_SERVICES" --update --url "$url" >"$TMP/out" 2>"$TMP/err"
+		shift; "$@"' sh "$data" "$UPDATER" --url "$url" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	expect_eq "read-only data directory: exit 2" "$rc" 2
 	one_line "read-only data directory" "$TMP/err"
@@ -229,7 +249,7 @@ if can_unshare; then
 	# read-only services directory: fails after the download, before any rename
 	snapshot >"$TMP/snap.before"
 	unshare -m sh -c 'mount --bind -o ro "$1" "$1" || exit 125
-		shift; "$@"' sh "$etc" "$GEN_SERVICES" --update --url "$url" --services "$services" --merge "$local" \
+		shift; "$@"' sh "$etc" "$UPDATER" --url "$url" --services "$services" --merge "$local" \
 		>"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	expect_eq "read-only services directory: exit 2" "$rc" 2
@@ -241,15 +261,19 @@ if can_unshare; then
 	# a full file system: the old installation on a tmpfs with no room for the new
 	full="$TMP/full"
 	mkdir "$full"
-	size=$(($(cat "$NSS_IANA_REGISTRY" "$NSS_IANA_INDEX" | wc -c) / 1024 + 256))
+	# Room for the installed files' pages and not one more.
+	size=0
+	for f in "$NSS_IANA_REGISTRY" "$NSS_IANA_INDEX" "$NSS_IANA_REGISTRY.state"; do
+		size=$((size + ($(wc -c <"$f") + 4095) / 4096 * 4))
+	done
 	unshare -m sh -c 'mount -t tmpfs -o size="$2"k none "$1" || exit 125
 		cp -p "$NSS_IANA_REGISTRY" "$NSS_IANA_INDEX" "$NSS_IANA_REGISTRY.state" "$NSS_IANA_REGISTRY.lock" "$1/" || exit 125
 		cd "$1" && ls -A >"$3.before" && cksum * >>"$3.before"
 		NSS_IANA_REGISTRY="$1/service-names-port-numbers.xml" NSS_IANA_INDEX="$1/services.idx" \
-			"$4" --update --url "$5" >"$3.out" 2>"$3.err"
+			"$4" --url "$5" >"$3.out" 2>"$3.err"
 		rc=$?
 		ls -A >"$3.after" && cksum * >>"$3.after"
-		exit $rc' sh "$full" "$size" "$TMP/full" "$GEN_SERVICES" "$url"
+		exit $rc' sh "$full" "$size" "$TMP/full" "$UPDATER" "$url"
 	rc=$?
 	if [ $rc -eq 125 ]; then
 		echo "skip: cannot mount a small tmpfs"
@@ -266,7 +290,7 @@ fi
 if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	chmod 755 "$TMP" "$data" "$etc"
 	snapshot >"$TMP/snap.before"
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$GEN_SERVICES" --update --url "$url" >"$TMP/out" 2>"$TMP/err"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$UPDATER" --url "$url" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	chmod 700 "$TMP"
 	expect_eq "unprivileged user: exit 2" "$rc" 2
@@ -277,7 +301,7 @@ else
 	echo "skip: the unprivileged-user check needs setpriv and root"
 fi
 
-# ---- 5. a newer registry: installed, the changes printed, never a stale index
+# ---- 5. a newer registry: installed, the changes printed, the index first
 probe=""
 if command -v "$CC" >/dev/null 2>&1 &&
 	"$CC" -std=gnu11 -O2 -shared -fPIC -o "$TMP/rename_probe.so" "$here/rename_probe.c" -ldl 2>"$TMP/cc.err"; then
@@ -285,13 +309,13 @@ if command -v "$CC" >/dev/null 2>&1 &&
 else
 	echo "note: cannot build rename_probe.c: the install order is not observed"
 fi
-"$GEN_SERVICES" -q --diff -v "$REGISTRY_XML_2024" "$REGISTRY_XML" | sed 1,2d >"$TMP/diff.want"
+"$GEN_SERVICES" -q --diff -v "$old_xml" "$new_xml" | sed 1,2d >"$TMP/diff.want"
 rm -f "$TMP/renames"
 # Under make check SANITIZE=1 the probe is preloaded before the ASan runtime
 # gen-services links: tell ASan that order is meant.
 RENAME_PROBE_LOG="$TMP/renames" LD_PRELOAD="$probe" \
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-	"$GEN_SERVICES" --update --url "$url" --services "$services" --merge "$local" -v >"$TMP/out" 2>"$TMP/err"
+	"$UPDATER" --url "$url" --services "$services" --merge "$local" -v >"$TMP/out" 2>"$TMP/err"
 rc=$?
 expect_eq "newer registry: exit 0" "$rc" 0
 expect_grep "newer registry: says updated" "^updated: registry Last Updated 2024-03-18 -> 2026-08-17, from $url" "$TMP/out"
@@ -304,24 +328,25 @@ case $(last_request) in
 *) fail "newer registry: request was $(last_request)" ;;
 esac
 installed_is "newer registry" new
+records "newer registry"
 echo "measured: full update: $(sed -n 's/^fetched [^ ]*: //p' "$TMP/out")"
 if [ -n "$probe" ]; then
-	expect_eq "newer registry: renames in order, the pair never stale" "$(cat "$TMP/renames")" \
-		"$NSS_IANA_INDEX fresh index=2026-08-17 registry=2024-03-18
-$NSS_IANA_REGISTRY fresh index=2026-08-17 registry=2026-08-17
-$services fresh index=2026-08-17 registry=2026-08-17
-$NSS_IANA_REGISTRY.state fresh index=2026-08-17 registry=2026-08-17"
+	expect_eq "newer registry: renames in order, the index first" "$(cat "$TMP/renames")" \
+		"$NSS_IANA_INDEX index=2026-08-17 registry=2024-03-18
+$NSS_IANA_REGISTRY index=2026-08-17 registry=2026-08-17
+$services index=2026-08-17 registry=2026-08-17
+$NSS_IANA_REGISTRY.state index=2026-08-17 registry=2026-08-17"
 fi
 
 # ---- 6. an older registry: refused; installed with --force; and back
-serve "$REGISTRY_XML_2024"
-failed_step "older registry" "is older than the installed registry (Last Updated 2026-08-17); --force" new --url "$url"
+serve "$old_xml"
+failed_step "older registry" "is older than the installed registry \\(Last Updated 2026-08-17\\); --force" new --url "$url"
 update --url "$url" --force
 expect_eq "older registry with --force: exit 0" "$rc" 0
-expect_grep "older registry with --force: says so" "^updated: registry Last Updated 2026-08-17 -> 2024-03-18 (older: --force)" "$TMP/out"
+expect_grep "older registry with --force: says so" "^updated: registry Last Updated 2026-08-17 -> 2024-03-18 \\(older: --force\\)" "$TMP/out"
 expect_eq "--force: request unconditional" "$(last_request | cut -d' ' -f3)" "inm=-"
 installed_is "older registry with --force" old
-serve "$REGISTRY_XML"
+serve "$new_xml"
 update --url "$url"
 expect_eq "back to the newer registry: exit 0" "$rc" 0
 installed_is "back to the newer registry" new
@@ -332,7 +357,7 @@ update --url "$url"
 expect_eq "installed registry removed: exit 0" "$rc" 0
 expect_eq "installed registry removed: request unconditional" "$(last_request | cut -d' ' -f3,5)" "inm=- status=200"
 installed_is "installed registry removed" new
-cp "$REGISTRY_XML_2024" "$NSS_IANA_REGISTRY" # replaced by hand, the state left as it was
+cp "$old_xml" "$NSS_IANA_REGISTRY" # replaced by hand, the state left as it was
 update --url "$url"
 expect_eq "registry replaced by hand: exit 0" "$rc" 0
 expect_eq "registry replaced by hand: request unconditional" "$(last_request | cut -d' ' -f3,5)" "inm=- status=200"
@@ -345,29 +370,76 @@ expect_grep "garbled state: already current (same bytes)" "^already current: .*i
 update --url "$url"
 expect_eq "state rewritten: conditional again, 304" "$(last_request | cut -d' ' -f5)" "status=304"
 
-# ---- 8. current, but the index is missing or the services file outdated
+# ---- 8. current, but the index missing, stale or unrecorded, or the services file edited
 rm "$NSS_IANA_INDEX"
 update --url "$url"
 expect_eq "index missing: exit 0" "$rc" 0
-expect_grep "index missing: rebuilt" "^rebuilt: $NSS_IANA_INDEX" "$TMP/out"
+expect_grep "index missing: rebuilt" "^rebuilt: $NSS_IANA_INDEX \\(it was missing\\)" "$TMP/out"
 installed_is "index missing" new
-# all dated an hour back, the --merge file 5 s after the rest
-t0=$(($(date +%s) - 3600))
-touch -d "@$t0" "$NSS_IANA_REGISTRY" "$NSS_IANA_INDEX" "$services"
-touch -d "@$((t0 + 5))" "$local"
+cp "$TMP/want-old/services.idx" "$NSS_IANA_INDEX"
+"$GEN_SERVICES" -q --format index --check "$NSS_IANA_INDEX" "$NSS_IANA_REGISTRY" >"$TMP/check.out" 2>&1
+expect_eq "gen-services --check of a stale index: exit 1" "$?" 1
+expect_grep "gen-services --check of a stale index: says stale, with both registries" \
+	"^$NSS_IANA_INDEX: stale: built from a registry of [0-9]+ bytes, CRC-32 [0-9a-f]{8}; $NSS_IANA_REGISTRY has" "$TMP/check.out"
 update --url "$url"
-expect_grep "--merge file newer than the services file: rebuilt" "^rebuilt: $services" "$TMP/out"
-installed_is "--merge file newer" new
+expect_grep "stale index: rebuilt, saying so" "^rebuilt: $NSS_IANA_INDEX \\(it was stale: built from another registry\\)" "$TMP/out"
+installed_is "stale index" new
+# A version-2 index (the header word 8 is the version) records no registry.
+printf '\002' | dd of="$NSS_IANA_INDEX" bs=1 seek=8 conv=notrunc 2>/dev/null
+update --url "$url"
+expect_grep "an index that records no registry: rebuilt" "^rebuilt: $NSS_IANA_INDEX \\(it did not record its registry\\)" "$TMP/out"
+installed_is "an index that records no registry" new
+echo "# edited by hand" >>"$services"
+touch -d '2001-01-01' "$services" # its time says nothing: its contents decide
+update --url "$url"
+expect_grep "services file edited: rebuilt" "^rebuilt: $services" "$TMP/out"
+installed_is "services file edited" new
 snapshot >"$TMP/snap.before"
 update --url "$url"
 expect_grep "then current: nothing rebuilt" "^already current" "$TMP/out"
+expect_no_grep "then current: nothing rebuilt (no rebuilt line)" "^rebuilt" "$TMP/out"
 unchanged "then current"
 
+# ---- 8b. --reindex: the registry replaced by hand, the index follows
+cp "$old_xml" "$NSS_IANA_REGISTRY"
+"$UPDATER" --reindex --services "$services" --merge "$local" >"$TMP/out" 2>"$TMP/err"
+expect_eq "--reindex after the registry was replaced by hand: exit 0" "$?" 0
+expect_grep "--reindex: says the index was stale" "^rebuilt: $NSS_IANA_INDEX \\(it was stale: built from another registry\\)" "$TMP/out"
+expect_grep "--reindex: rebuilt the services file" "^rebuilt: $services" "$TMP/out"
+cmp -s "$NSS_IANA_INDEX" "$TMP/want-old/services.idx" && ok "--reindex: the index is the old registry's" ||
+	fail "--reindex: the index is not the old registry's"
+records "--reindex"
+snapshot >"$TMP/snap.before"
+"$UPDATER" --reindex --services "$services" --merge "$local" -v >"$TMP/out" 2>"$TMP/err"
+expect_eq "--reindex again: exit 0" "$?" 0
+expect_grep "--reindex again: says current" "^current: $NSS_IANA_INDEX" "$TMP/out"
+unchanged "--reindex again"
+cp "$new_xml" "$NSS_IANA_REGISTRY"
+"$UPDATER" --reindex --services "$services" --merge "$local" >"$TMP/out" 2>"$TMP/err"
+installed_is "--reindex back to the new registry" new
+
+# ---- 8c. what an update killed with SIGKILL left is removed by the next
+# (only its own temporary files, older than a minute; leftovers.h)
+for f in "$data/.service-names-port-numbers.xml.Ab12Cd" "$data/.services.idx.zZ9yY8" \
+	"$data/.service-names-port-numbers.xml.state.Qw3Er4" "$etc/.services.Ty5Ui6"; do
+	echo leftover >"$f" && touch -d '2 hours ago' "$f"
+done
+echo fresh >"$data/.services.idx.Fr3sh1"                      # being written by someone now
+echo other >"$data/.services.idx.Ab12Cd.keep" && touch -d '2 hours ago' "$data/.services.idx.Ab12Cd.keep"
+echo other >"$data/.unrelated.Ab12Cd" && touch -d '2 hours ago' "$data/.unrelated.Ab12Cd"
+"$UPDATER" --reindex -v --services "$services" --merge "$local" >"$TMP/out" 2>"$TMP/err"
+expect_eq "leftovers: --reindex exit 0" "$?" 0
+left=$(cd "$TMP" && ls -A data etc | grep '^\.' | sort | tr '\n' ' ')
+expect_eq "leftovers: the killed update's temporary files are gone, nothing else" "$left" \
+	".services.idx.Ab12Cd.keep .services.idx.Fr3sh1 .unrelated.Ab12Cd "
+expect_eq "leftovers: -v names each one removed" "$(grep -c '^removed: .*(left by an update that was killed)$' "$TMP/out")" 4
+rm -f "$data/.services.idx.Fr3sh1" "$data/.services.idx.Ab12Cd.keep" "$data/.unrelated.Ab12Cd"
+
 # ---- 9. file:// and a redirect
-update --url "file://$REGISTRY_XML_2024" --force
+update --url "file://$old_xml" --force
 expect_eq "file:// URL: exit 0" "$rc" 0
 installed_is "file:// URL" old
-update --url "file://$REGISTRY_XML"
+update --url "file://$new_xml"
 expect_eq "file:// URL, newer: exit 0" "$rc" 0
 installed_is "file:// URL, newer" new
 snapshot >"$TMP/snap.before"
@@ -377,9 +449,9 @@ expect_grep "redirect: followed, already current" "^already current: .*identical
 installed_is "redirect" new
 
 # ---- 10. two updates at once: the second refuses while the first holds the lock
-serve "$REGISTRY_XML_2024"
+serve "$old_xml"
 mkfifo "$srv/gate.arrived" "$srv/gate.release"
-update_bg() { "$GEN_SERVICES" --update --force --url "$base/gate/registry.xml" --services "$services" --merge "$local" >"$TMP/a.out" 2>"$TMP/a.err"; }
+update_bg() { "$UPDATER" --force --url "$base/gate/registry.xml" --services "$services" --merge "$local" >"$TMP/a.out" 2>"$TMP/a.err"; }
 update_bg &
 first=$!
 if timeout 300 sh -c 'read -r line <"$1"' sh "$srv/gate.arrived"; then
@@ -387,7 +459,7 @@ if timeout 300 sh -c 'read -r line <"$1"' sh "$srv/gate.arrived"; then
 	update --url "$url"
 	expect_eq "second update while the first runs: exit 2" "$rc" 2
 	one_line "second update while the first runs" "$TMP/err"
-	expect_grep "second update: says another update runs" "another gen-services --update is running (it holds $NSS_IANA_REGISTRY.lock); nothing changed" "$TMP/err"
+	expect_grep "second update: says another update runs" "another update-iana-services is running \\(it holds $NSS_IANA_REGISTRY.lock\\); nothing changed" "$TMP/err"
 	unchanged "second update while the first runs"
 	echo go >"$srv/gate.release"
 else
@@ -399,9 +471,9 @@ expect_eq "first update, released: exit 0" "$?" 0
 installed_is "first of two updates" old
 
 # ---- 11. stopped by SIGTERM in the middle of the download: dies of it, nothing left
-serve "$REGISTRY_XML"
+serve "$new_xml"
 snapshot >"$TMP/snap.before"
-"$GEN_SERVICES" --update --url "$base/gate/registry.xml" >"$TMP/out" 2>"$TMP/err" &
+"$UPDATER" --url "$base/gate/registry.xml" >"$TMP/out" 2>"$TMP/err" &
 victim=$!
 if timeout 300 sh -c 'read -r line <"$1"' sh "$srv/gate.arrived"; then
 	kill -TERM "$victim"
@@ -417,21 +489,9 @@ else
 fi
 installed_is "SIGTERM during the download" old
 
-# ---- the plain run never loads libcurl; --update without the module fails clearly
-LD_DEBUG=files "$GEN_SERVICES" -q -o "$TMP/plain.services" "$REGISTRY_XML" 2>"$TMP/ld.log"
-if grep -q "libcurl" "$TMP/ld.log"; then fail "a plain gen-services run loads libcurl"; else ok "a plain gen-services run does not load libcurl"; fi
-mkdir -p "$TMP/lonely"
-cp "$GEN_SERVICES" "$TMP/lonely/gen-services"
-snapshot >"$TMP/snap.before"
-"$TMP/lonely/gen-services" --update --url "$url" >"$TMP/out" 2>"$TMP/err"
-rc=$?
-expect_eq "--update without gen-services-fetch.so: exit 2" "$rc" 2
-expect_grep "--update without gen-services-fetch.so: says why" "cannot load .*gen-services-fetch.so, which --update needs for libcurl" "$TMP/err"
-unchanged "--update without gen-services-fetch.so"
-
 # ---- 12. the server is down
 stop_server
-serve "$REGISTRY_XML"
+serve "$new_xml"
 # (our words and the URL; what follows is curl's, worded by its release)
 failed_step "server down" "cannot fetch $url: ." old --url "$url"
 

@@ -12,7 +12,8 @@
  * One test also routes libxml2's allocations through them with
  * xmlMemSetup().  Blocks allocated while a run is armed are tracked, so a
  * leak is seen at once and named by its allocation number. */
-#include "service_index.h"
+#include "index_reader.h"
+#include "index_writer.h"
 #include "test_support.h"
 
 #include <errno.h>
@@ -445,7 +446,7 @@ static int build_and_write(const struct iana_registry *reg, FILE *out, int *err)
 	if (rc != IANA_LOAD_OK)
 		return table == NULL ? rc : -2; /* -2: a table came back */
 	errno = 0;
-	rc = iana_index_write(out, reg, table);
+	rc = iana_index_write(out, reg, table, NULL);
 	*err = errno;
 	iana_service_table_free(table);
 	return rc;

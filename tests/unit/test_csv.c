@@ -410,12 +410,12 @@ START_TEST(test_empty_input)
 	for (size_t i = 0; i < 2; i++) {
 		uint32_t line = 99;
 		struct iana_load_options options = {.on_diagnostic = note_error_line, .userdata = &line};
-		struct registry_builder *b = builder_new(&options, IANA_FORMAT_CSV);
+		struct registry_builder *b = reg_builder_new(&options, IANA_FORMAT_CSV);
 		ck_assert_ptr_nonnull(b);
-		ck_assert_int_eq(parse_csv(b, inputs[i], strlen(inputs[i])), -1);
-		ck_assert(builder_failed(b));
+		ck_assert_int_eq(reg_parse_csv(b, inputs[i], strlen(inputs[i])), -1);
+		ck_assert(reg_builder_failed(b));
 		ck_assert_uint_eq(line, 1);
-		ck_assert_int_eq(builder_finish(b, &reg), IANA_LOAD_PARSE_ERROR);
+		ck_assert_int_eq(reg_builder_finish(b, &reg), IANA_LOAD_PARSE_ERROR);
 		ck_assert_ptr_null(reg);
 	}
 }
@@ -493,10 +493,10 @@ END_TEST
 /* Parse DATA directly; returns the load result. */
 static int parse_direct(const char *data, size_t len, struct iana_registry **out)
 {
-	struct registry_builder *b = builder_new(NULL, IANA_FORMAT_CSV);
+	struct registry_builder *b = reg_builder_new(NULL, IANA_FORMAT_CSV);
 	ck_assert_ptr_nonnull(b);
-	int rc = parse_csv(b, data, len);
-	int result = builder_finish(b, out);
+	int rc = reg_parse_csv(b, data, len);
+	int result = reg_builder_finish(b, out);
 	ck_assert_int_eq(rc < 0, result != IANA_LOAD_OK);
 	return result;
 }

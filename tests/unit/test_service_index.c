@@ -1,12 +1,17 @@
 /* test_service_index.c - unit tests of the compiled services index
- * (service_index.h, crc32.h): CRC-32 and name hash vectors; header fields;
+ * (index/, crc32.h): CRC-32 and name hash vectors; header fields; the
+ * recorded source registry and the versions read;
  * enumeration equal to the service table; lookups by name (aliases, case,
  * protocol, registry order) and by port (single ports, ranges, preference);
  * determinism; rejection of truncated, foreign and corrupt files; hostile
  * values behind a valid checksum; opening a real file; and, when the real
  * registry is at hand, every entry's lookups against a linear scan. */
 #include "crc32.h"
-#include "service_index.h"
+#include "fnv1a.h"
+#include "index_paths.h"
+#include "output_file.h"
+#include "index_reader.h"
+#include "index_writer.h"
 #include "test_support.h"
 
 #include <errno.h>
@@ -35,7 +40,7 @@ static char *write_index(const struct iana_registry *reg, const struct iana_serv
 	char *data = NULL;
 	FILE *out = open_memstream(&data, len);
 	ck_assert_ptr_nonnull(out);
-	ck_assert_int_eq(iana_index_write(out, reg, table), 0);
+	ck_assert_int_eq(iana_index_write(out, reg, table, NULL), 0);
 	ck_assert_int_eq(fclose(out), 0);
 	return data;
 }
@@ -214,11 +219,11 @@ END_TEST
 
 START_TEST(test_name_hash)
 {
-	ck_assert_uint_eq(iana_index_name_hash(""), 2166136261u); /* FNV-1a offset basis */
-	ck_assert_uint_eq(iana_index_name_hash("a"), 0xe40c292cu); /* FNV-1a("a") */
-	ck_assert_uint_eq(iana_index_name_hash("HTTP"), iana_index_name_hash("http"));
-	ck_assert_uint_eq(iana_index_name_hash("Www-Http"), iana_index_name_hash("www-http"));
-	ck_assert_uint_ne(iana_index_name_hash("http"), iana_index_name_hash("https"));
+	ck_assert_uint_eq(iana_fnv1a_casefold(""), 2166136261u); /* FNV-1a offset basis */
+	ck_assert_uint_eq(iana_fnv1a_casefold("a"), 0xe40c292cu); /* FNV-1a("a") */
+	ck_assert_uint_eq(iana_fnv1a_casefold("HTTP"), iana_fnv1a_casefold("http"));
+	ck_assert_uint_eq(iana_fnv1a_casefold("Www-Http"), iana_fnv1a_casefold("www-http"));
+	ck_assert_uint_ne(iana_fnv1a_casefold("http"), iana_fnv1a_casefold("https"));
 }
 END_TEST
 
@@ -252,7 +257,7 @@ START_TEST(test_header_fields)
 	ck_assert_uint_eq(h.n_ports, b.n - ranges);
 	ck_assert_uint_eq(h.n_ranges, 1); /* x11 */
 	ck_assert_uint_eq(h.n_blocks, 3); /* Reserved 0/tcp, Unassigned 13219-13222, Reserved 13823/udp */
-	ck_assert_uint_eq(h.reserved[0] | h.reserved[1], 0);
+	ck_assert_uint_eq(h.registry_size | h.registry_crc32, 0); /* no source given */
 	struct layout l = layout_of(b.data);
 	ck_assert_uint_eq(l.strings + h.strings_size, b.len);
 	ck_assert_int_eq(b.data[l.strings], '\0');
@@ -265,10 +270,63 @@ START_TEST(test_header_fields)
 	ck_assert_uint_eq(y, 2026);
 	ck_assert_uint_eq(m, 8);
 	ck_assert_uint_eq(d, 17);
-	ck_assert_uint_eq(iana_index_inode(index), 0);
-	ck_assert_uint_eq(iana_index_device(index), 0);
+	ck_assert_uint_eq(iana_index_file_id(index)->ino, 0);
+	ck_assert_uint_eq(iana_index_file_id(index)->dev, 0);
+	struct iana_index_source source;
+	ck_assert(!iana_index_source(index, &source));
 	iana_index_close(index);
 	built_free(&b);
+}
+END_TEST
+
+/* The registry an index is built from is recorded in its header, read
+ * back by the reader, and told apart from another registry's. */
+START_TEST(test_source_recorded)
+{
+	struct iana_registry *reg;
+	ck_assert_int_eq(load_fixture("xml-full.xml", &reg, NULL), IANA_LOAD_OK);
+	struct iana_service_table *table;
+	ck_assert_int_eq(iana_service_table_build(reg, NULL, &table), IANA_LOAD_OK);
+	struct iana_index_source fixture, other;
+	ck_assert(iana_index_source_of_path(fixture_path("xml-full.xml"), &fixture));
+	ck_assert(iana_index_source_of_path(fixture_path("diff-new.xml"), &other));
+	ck_assert(!iana_index_source_equal(&fixture, &other));
+	ck_assert(iana_index_source_equal(&fixture, &fixture));
+
+	char *data = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&data, &len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(iana_index_write(out, reg, table, &fixture), 0);
+	ck_assert_int_eq(fclose(out), 0);
+	struct iana_index_header h = header_of(data);
+	ck_assert_uint_eq(h.version, 3);
+	ck_assert_uint_eq(h.registry_size, fixture.size);
+	ck_assert_uint_eq(h.registry_crc32, fixture.crc32);
+
+	struct iana_index *index = open_mem(data, len);
+	struct iana_index_source recorded;
+	ck_assert(iana_index_source(index, &recorded));
+	ck_assert(iana_index_source_equal(&recorded, &fixture));
+	ck_assert(!iana_index_source_equal(&recorded, &other));
+	iana_index_close(index);
+
+	/* Version 2 is read, with its (then reserved) words meaning nothing. */
+	h.version = 2;
+	memcpy(data, &h, sizeof(h));
+	index = open_mem(data, len);
+	ck_assert(!iana_index_source(index, &recorded));
+	ck_assert_uint_eq(iana_index_count(index) > 0, 1);
+	iana_index_close(index);
+
+	/* An empty file has no source identity. */
+	errno = 0;
+	ck_assert(!iana_index_source_of_bytes(data, 0, &recorded));
+	ck_assert(!iana_index_source_of_path("/nonexistent/registry.xml", &recorded));
+	ck_assert_int_eq(errno, ENOENT);
+	free(data);
+	iana_service_table_free(table);
+	iana_registry_free(reg);
 }
 END_TEST
 
@@ -935,6 +993,64 @@ END_TEST
 
 /* ---- a real file ---- */
 
+/* The one "index, else registry" choice (index_paths.h): the index when
+ * it records the registry as it is, the registry when the index is
+ * missing, unusable, stale or records none, the index when there is no
+ * registry to prefer. */
+START_TEST(test_index_or_registry)
+{
+	char dir[] = "/tmp/iana-choice-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char registry[256], other[256], index[256], missing[256];
+	snprintf(registry, sizeof(registry), "%s/registry.xml", dir);
+	snprintf(other, sizeof(other), "%s/other.xml", dir);
+	snprintf(index, sizeof(index), "%s/services.idx", dir);
+	snprintf(missing, sizeof(missing), "%s/missing", dir);
+	struct iana_registry *reg;
+	ck_assert_int_eq(load_fixture("xml-full.xml", &reg, NULL), IANA_LOAD_OK);
+	struct iana_service_table *table;
+	ck_assert_int_eq(iana_service_table_build(reg, NULL, &table), IANA_LOAD_OK);
+	/* The registry file: a copy of the fixture; OTHER differs by a byte. */
+	size_t len;
+	char *bytes = read_whole_file(fixture_path("xml-full.xml"), &len);
+	ck_assert_ptr_nonnull(bytes);
+	FILE *f = fopen(registry, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	bytes[len - 2] = bytes[len - 2] == ' ' ? '\n' : ' ';
+	f = fopen(other, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	free(bytes);
+
+	struct iana_index_source source;
+	ck_assert(iana_index_source_of_path(registry, &source));
+	f = fopen(index, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(iana_index_write(f, reg, table, &source), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_str_eq(iana_index_or_registry(index, registry), index);
+	ck_assert_str_eq(iana_index_or_registry(index, other), other);     /* stale */
+	ck_assert_str_eq(iana_index_or_registry(missing, registry), registry);
+	ck_assert_str_eq(iana_index_or_registry(index, missing), index);   /* nothing to prefer */
+	ck_assert_str_eq(iana_index_or_registry(registry, other), other);  /* not an index */
+	f = fopen(index, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(iana_index_write(f, reg, table, NULL), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_str_eq(iana_index_or_registry(index, registry), registry); /* records none */
+
+	unlink(registry);
+	unlink(other);
+	unlink(index);
+	rmdir(dir);
+	iana_service_table_free(table);
+	iana_registry_free(reg);
+}
+END_TEST
+
 START_TEST(test_open_file)
 {
 	struct built b;
@@ -956,9 +1072,11 @@ START_TEST(test_open_file)
 	ck_assert_int_eq(iana_index_open(path, &index), IANA_INDEX_OK);
 	struct stat st;
 	ck_assert_int_eq(stat(path, &st), 0);
-	ck_assert_uint_ne(iana_index_inode(index), 0);
-	ck_assert_uint_eq(iana_index_inode(index), (uint64_t)st.st_ino);
-	ck_assert_uint_eq(iana_index_device(index), (uint64_t)st.st_dev);
+	const struct iana_file_id *id = iana_index_file_id(index);
+	struct iana_file_id expected = iana_file_id_of(&st);
+	ck_assert_uint_ne(id->ino, 0);
+	ck_assert(iana_file_id_equal(id, &expected));
+	ck_assert_int_eq(id->size, (int64_t)b.len);
 	expect_same_entries(&b, index);
 	ck_assert_int_eq(iana_index_find_port(index, 6005, IANA_PROTO_TCP), entry_named(&b, "x11", IANA_PROTO_TCP));
 	iana_index_close(index);
@@ -1079,6 +1197,8 @@ static Suite *service_index_suite(void)
 	TCase *tc = tcase_create("format");
 	tcase_add_test(tc, test_crc32_vectors);
 	tcase_add_test(tc, test_name_hash);
+	tcase_add_test(tc, test_source_recorded);
+	tcase_add_test(tc, test_index_or_registry);
 	tcase_add_test(tc, test_header_fields);
 	tcase_add_test(tc, test_entries_match_table);
 	tcase_add_test(tc, test_find_name);

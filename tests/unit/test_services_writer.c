@@ -3,7 +3,8 @@
  * selection, descriptions, --merge, header and determinism, line lengths
  * (musl's 127 bytes, Wireshark's 1023). */
 #include "local_services.h"
-#include "output_format.h"
+#include "services_writer.h"
+#include "wireshark_writer.h"
 #include "test_support.h"
 
 #include <stdio.h>

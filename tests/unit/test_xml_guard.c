@@ -16,13 +16,13 @@
  * and leaves the guard in *g. */
 static int scan_blocks(struct xml_guard *g, const char *text, size_t len, size_t block)
 {
-	xml_guard_init(g);
+	reg_xml_guard_init(g);
 	if (block == 0)
-		return xml_guard_scan(g, text, len);
+		return reg_xml_guard_scan(g, text, len);
 	for (size_t at = 0; at < len; at += block)
-		if (xml_guard_scan(g, text + at, len - at < block ? len - at : block) < 0)
+		if (reg_xml_guard_scan(g, text + at, len - at < block ? len - at : block) < 0)
 			return -1;
-	return xml_guard_scan(g, "", 0);
+	return reg_xml_guard_scan(g, "", 0);
 }
 
 /* TEXT passes, whole and cut in every block size up to 17 and 4000. */
@@ -51,7 +51,7 @@ static void expect_refused(const char *text, size_t len, const char *why, uint64
 			      "%s (blocks of %zu): refused at %llu:%llu, want %llu:%llu", what, blocks[b],
 			      (unsigned long long)g.start_line, (unsigned long long)g.start_column,
 			      (unsigned long long)line, (unsigned long long)column);
-		ck_assert_int_eq(xml_guard_scan(&g, "<a>", 3), -1); /* refused for good */
+		ck_assert_int_eq(reg_xml_guard_scan(&g, "<a>", 3), -1); /* refused for good */
 	}
 }
 

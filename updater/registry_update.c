@@ -1,4 +1,4 @@
-/* registry_update.c - owns `gen-services --update` (see registry_update.h):
+/* registry_update.c - owns update-iana-services (see registry_update.h):
  * the lock, the conditional-request state, verifying a download, the order
  * in which the registry, its index and the services file are installed,
  * and the report of what changed.  The transfer itself is
@@ -9,6 +9,8 @@
 #include "fd_read.h"
 #include "generate.h"
 #include "iana_registry.h"
+#include "index_reader.h"
+#include "leftovers.h"
 #include "output_file.h"
 #include "registry_diff.h"
 #include "registry_fetch.h"
@@ -22,6 +24,7 @@
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define REGISTRY_TITLE "Service Name and Transport Protocol Port Number Registry"
@@ -88,11 +91,13 @@ static int take_lock(struct run *r)
 		free(path);
 		return -1;
 	}
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	/* An update refuses at once; --reindex (started by a path unit while
+	 * an update may still hold the lock) waits for it. */
+	while (flock(fd, r->o->reindex ? LOCK_EX : LOCK_EX | LOCK_NB) < 0) {
 		if (errno == EINTR)
 			continue;
 		if (errno == EWOULDBLOCK)
-			failf(r, "another gen-services --update is running (it holds %s); nothing changed", path);
+			failf(r, "another update-iana-services is running (it holds %s); nothing changed", path);
 		else
 			failf(r, "cannot lock %s: %s; nothing changed", path, strerror(errno));
 		close(fd);
@@ -186,7 +191,7 @@ static char *state_text(const char *url, const struct fetch_result *fetched, siz
 	FILE *out = open_memstream(&text, &len);
 	if (out == NULL)
 		return NULL;
-	fputs("# gen-services --update: the last download of the registry, for a conditional\n"
+	fputs("# update-iana-services: the last download of the registry, for a conditional\n"
 	      "# request next time (used only while the registry below is installed).\n",
 	      out);
 	fprintf(out, "url %s\n", url);
@@ -212,7 +217,7 @@ static void state_save(struct run *r, const char *text)
 	char *path = with_suffix(r->o->registry_path, ".state");
 	char message[MESSAGE_SIZE];
 	if (path == NULL || text == NULL) {
-		fprintf(r->o->messages, "gen-services: warning: out of memory saving the download state\n");
+		fprintf(r->o->messages, "update-iana-services: warning: out of memory saving the download state\n");
 		free(path);
 		return;
 	}
@@ -224,7 +229,7 @@ static void state_save(struct run *r, const char *text)
 	if (!same && (pending_file_begin(&p, path, DATA_MODE, message, sizeof(message)) < 0 ||
 		      pending_file_write(&p, text, strlen(text), message, sizeof(message)) < 0 ||
 		      pending_file_commit(&p, message, sizeof(message)) < 0))
-		fprintf(r->o->messages, "gen-services: warning: %s; the next update downloads the whole registry\n",
+		fprintf(r->o->messages, "update-iana-services: warning: %s; the next update downloads the whole registry\n",
 			message);
 	if (!same)
 		pending_file_discard(&p);
@@ -299,19 +304,33 @@ static int read_installed(struct run *r, struct installed *in)
 	return 0;
 }
 
-/* True when A's mtime is before B's (as the NSS module compares them). */
-static bool mtime_before(const struct stat *a, const struct stat *b)
+/* Why the index at PATH is not the one of the installed registry IN, or
+ * NULL when it is: a fact recorded in the index, not a guess from times. */
+static const char *index_staleness(const char *path, const struct installed *in)
 {
-	if (a->st_mtim.tv_sec != b->st_mtim.tv_sec)
-		return a->st_mtim.tv_sec < b->st_mtim.tv_sec;
-	return a->st_mtim.tv_nsec < b->st_mtim.tv_nsec;
+	struct iana_index *index = NULL;
+	int rc = iana_index_open(path, &index);
+	if (rc != IANA_INDEX_OK)
+		return rc == IANA_INDEX_ERR_IO && errno == ENOENT ? "it was missing" : "it was not a usable index";
+	struct iana_index_source recorded, installed;
+	bool known = iana_index_source(index, &recorded);
+	iana_index_close(index);
+	if (!known)
+		return "it did not record its registry";
+	if (!iana_index_source_of_bytes(in->data, in->len, &installed) ||
+	    !iana_index_source_equal(&recorded, &installed))
+		return "it was stale: built from another registry";
+	return NULL;
 }
 
-/* True when PATH is missing or its mtime is before THAN's. */
-static bool missing_or_older(const char *path, const struct stat *than)
+/* True when the file at PATH holds exactly LEN bytes of DATA. */
+static bool file_holds(const char *path, const char *data, size_t len)
 {
-	struct stat st;
-	return stat(path, &st) != 0 || mtime_before(&st, than);
+	size_t old_len;
+	char *old = read_whole_file(path, &old_len);
+	bool same = old != NULL && old_len == len && memcmp(old, data, len) == 0;
+	free(old);
+	return same;
 }
 
 /* The new contents of the index and the services file, made from REGISTRY. */
@@ -329,14 +348,17 @@ static void derived_free(struct derived *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int make_derived(struct run *r, const struct iana_registry *registry, bool index, bool services,
+/* SOURCE: the registry file REGISTRY was loaded from; WARNINGS: where the
+ * services view's warnings go (NULL: dropped). */
+static int make_derived(struct run *r, const struct iana_registry *registry,
+			const struct iana_index_source *source, bool index, bool services, FILE *warnings,
 			struct derived *d)
 {
 	memset(d, 0, sizeof(*d));
 	struct capture c;
-	struct iana_load_options options =
-		capture_options(&c, r->o->registry_path, r->o->verbose ? r->o->messages : NULL);
-	if (index && generate_output(FORMAT_INDEX, registry, r->o->selection, &options, &d->index,
+	struct iana_load_options options = capture_options(&c, r->o->registry_path, warnings);
+	struct output_selection index_selection = {.index_source = source};
+	if (index && generate_output(FORMAT_INDEX, registry, &index_selection, &options, &d->index,
 				     &d->index_len) < 0)
 		return failf(r, "cannot build the index: %s; nothing changed", strerror(errno));
 	if (services) {
@@ -366,23 +388,20 @@ static int prepare(struct run *r, struct pending_file *p, const char *path, cons
 	return 0;
 }
 
-/* The registry is current: bring a missing or outdated index or services
- * file up to date from REGISTRY (loaded here when NULL). */
-static int refresh_derived(struct run *r, const struct iana_registry *registry)
+/* The registry IN is installed and current: rebuild the index when it is
+ * not that registry's, and the services file when it does not hold what
+ * the registry gives; REGISTRY is IN loaded, or NULL (loaded here when
+ * needed). */
+static int refresh_derived(struct run *r, const struct iana_registry *registry, const struct installed *in)
 {
 	const struct update_options *o = r->o;
-	struct stat reg;
-	if (stat(o->registry_path, &reg) != 0)
-		return failf(r, "cannot stat the installed registry %s: %s", o->registry_path, strerror(errno));
-	bool index = missing_or_older(o->index_path, &reg);
-	bool services = false;
-	if (o->services_path != NULL) {
-		struct stat local;
-		services = missing_or_older(o->services_path, &reg) ||
-			   (o->merge_path && stat(o->merge_path, &local) == 0 &&
-			    missing_or_older(o->services_path, &local));
-	}
-	if (!index && !services)
+	if (in->data == NULL)
+		return failf(r, "no registry is installed at %s", o->registry_path);
+	const char *why = index_staleness(o->index_path, in);
+	bool index = why != NULL;
+	if (!index && o->verbose)
+		fprintf(o->report, "current: %s (built from %s as installed)\n", o->index_path, o->registry_path);
+	if (!index && o->services_path == NULL)
 		return 0;
 
 	struct iana_registry *loaded = NULL;
@@ -395,8 +414,13 @@ static int refresh_derived(struct run *r, const struct iana_registry *registry)
 				     o->registry_path, load_failure(rc, &c));
 		registry = loaded;
 	}
+	struct iana_index_source source;
+	iana_index_source_of_bytes(in->data, in->len, &source);
 	struct derived d;
-	int result = make_derived(r, registry, index, services, &d);
+	/* The installed registry's warnings were shown when it was installed. */
+	int result = make_derived(r, registry, &source, index, o->services_path != NULL, NULL, &d);
+	bool services = result == 0 && d.services != NULL &&
+			!file_holds(o->services_path, d.services, d.services_len);
 	struct pending_file pi = PENDING_FILE_INIT, ps = PENDING_FILE_INIT;
 	if (result == 0 && index)
 		result = prepare(r, &pi, o->index_path, d.index, d.index_len);
@@ -407,13 +431,13 @@ static int refresh_derived(struct run *r, const struct iana_registry *registry)
 		if (pending_file_commit(&pi, message, sizeof(message)) < 0)
 			result = failf(r, "%s; nothing changed", message);
 		else
-			fprintf(o->report, "rebuilt: %s (it was missing or older than the registry)\n", o->index_path);
+			fprintf(o->report, "rebuilt: %s (%s)\n", o->index_path, why);
 	}
 	if (result == 0 && services) {
 		if (pending_file_commit(&ps, message, sizeof(message)) < 0)
 			result = failf(r, "%s%s", message, index ? " (the index was rebuilt)" : "; nothing changed");
 		else
-			fprintf(o->report, "rebuilt: %s (it was missing or older than its sources)\n", o->services_path);
+			fprintf(o->report, "rebuilt: %s (it did not hold what its sources give)\n", o->services_path);
 	}
 	pending_file_discard(&pi);
 	pending_file_discard(&ps);
@@ -444,29 +468,18 @@ static int verify(struct run *r, const struct iana_registry *registry)
 
 /* ---- installing ---- */
 
-/* Install order.  The NSS module (nss/nss_iana.c) answers from the index
- * unless the index is missing, invalid, or its mtime is older than the
- * registry's; then it parses the registry itself.  So:
- *  1. every new file is written in full and fsync'ed beside its
- *     destination before anything is renamed, and the new index's mtime
- *     is made no older than the new registry's;
- *  2. the index is renamed over the old one first.  Readers now see the
- *     new index with the old registry, which is older than it: they answer
- *     from the new index;
- *  3. then the registry.  New index, new registry, the index not older:
- *     still the new index;
- *  4. then the services file (no reader pairs it with the others), and
- *     only then the state of the download.
- * The other order would leave, between the two renames, the old index
- * older than the new registry: stale, and every process would parse the
- * registry meanwhile.  A reader that stat()s the old index before step 2
- * and the new registry after step 3 takes the pair for stale once and
- * parses the new registry: the new data, never a mix; its next check
- * takes the new index.  Each rename is atomic, so no reader ever sees a
- * partly written file.  A failure before step 2 changes nothing; a failure
- * of a later rename (it does not happen short of I/O errors: the files are
- * already in place beside their destinations) is reported with what was
- * installed, and the next run, whose state was not saved, installs again. */
+/* Install order: every new file is written in full and fsync'ed beside
+ * its destination before anything is renamed; then the index is renamed
+ * over the old one, then the registry, then the services file, and only
+ * then the state of the download is saved.  Index first: the NSS module
+ * reads only the index, so it goes from the old data to the new in one
+ * rename; a reader of both (the Wireshark plugin) sees, between the two
+ * renames, an index whose recorded registry is not the installed one and
+ * reads the old registry meanwhile: old or new data, never a mix.  A
+ * failure before the first rename changes nothing; a failure of a later
+ * rename (short of I/O errors it does not happen: the files are already in
+ * place beside their destinations) is reported with what was installed,
+ * and the next run, whose state was not saved, installs again. */
 static int install(struct run *r, struct pending_file *reg, const struct derived *d)
 {
 	const struct update_options *o = r->o;
@@ -478,15 +491,6 @@ static int install(struct run *r, struct pending_file *reg, const struct derived
 	    pending_file_write(&idx, d->index, d->index_len, message, sizeof(message)) < 0) {
 		failf(r, "%s; nothing changed", message);
 		goto out;
-	}
-	struct stat rs, is;
-	if (fstat(reg->fd, &rs) == 0 && fstat(idx.fd, &is) == 0 && mtime_before(&is, &rs)) {
-		/* The clock went back while we wrote: date the index as the registry. */
-		struct timespec times[2] = {{.tv_nsec = UTIME_OMIT}, rs.st_mtim};
-		if (futimens(idx.fd, times) < 0) {
-			failf(r, "cannot set the time of %s: %s; nothing changed", idx.tmp, strerror(errno));
-			goto out;
-		}
 	}
 	if (pending_file_sync(reg, message, sizeof(message)) < 0 ||
 	    pending_file_sync(&idx, message, sizeof(message)) < 0) {
@@ -552,7 +556,7 @@ static int report_installed(struct run *r, const struct iana_registry *old, cons
 		o->services_path ? ", " : "", o->services_path ? o->services_path : "");
 	struct registry_diff diff;
 	if (registry_diff_compute(old, new, &diff) < 0) {
-		fprintf(o->messages, "gen-services: warning: cannot compare the registries: out of memory\n");
+		fprintf(o->messages, "update-iana-services: warning: cannot compare the registries: out of memory\n");
 		return 0;
 	}
 	fputs("assignments: ", o->report);
@@ -583,7 +587,7 @@ static int take_download(struct run *r, struct pending_file *p, const struct fet
 	const struct update_options *o = r->o;
 	size_t len;
 	char *data = NULL;
-	if (lseek(p->fd, 0, SEEK_SET) != 0 || (data = fd_read_all(p->fd, NULL, 0, &len)) == NULL ||
+	if (lseek(p->fd, 0, SEEK_SET) != 0 || (data = iana_fd_read_all(p->fd, NULL, 0, &len)) == NULL ||
 	    lseek(p->fd, 0, SEEK_SET) != 0) {
 		free(data);
 		return failf(r, "cannot read back the download %s: %s; nothing changed", p->tmp, strerror(errno));
@@ -615,7 +619,7 @@ static int take_download(struct run *r, struct pending_file *p, const struct fet
 		char *state = state_text(r->url, f, len, crc, iana_registry_updated(new));
 		state_save(r, state);
 		free(state);
-		result = refresh_derived(r, new);
+		result = refresh_derived(r, new, in);
 		if (result == 0)
 			result = UPDATE_CURRENT;
 		goto out;
@@ -629,7 +633,7 @@ static int take_download(struct run *r, struct pending_file *p, const struct fet
 		if (rc != IANA_LOAD_OK) {
 			old = NULL;
 			old_note = "the installed one did not load";
-			fprintf(o->messages, "gen-services: warning: the installed registry %s does not load (%s); replacing it\n",
+			fprintf(o->messages, "update-iana-services: warning: the installed registry %s does not load (%s); replacing it\n",
 				o->registry_path, load_failure(rc, &oc));
 		}
 	}
@@ -642,8 +646,9 @@ static int take_download(struct run *r, struct pending_file *p, const struct fet
 		goto out;
 	}
 
+	struct iana_index_source source = {(uint32_t)len, crc};
 	struct derived d;
-	result = make_derived(r, new, true, o->services_path != NULL, &d);
+	result = make_derived(r, new, &source, true, o->services_path != NULL, o->verbose ? o->messages : NULL, &d);
 	if (result == 0) {
 		result = install(r, p, &d);
 		derived_free(&d);
@@ -653,7 +658,7 @@ static int take_download(struct run *r, struct pending_file *p, const struct fet
 		state_save(r, state);
 		free(state);
 		if (report_installed(r, old, new, old_note) < 0)
-			fprintf(o->messages, "gen-services: warning: cannot write the report: %s\n", strerror(errno));
+			fprintf(o->messages, "update-iana-services: warning: cannot write the report: %s\n", strerror(errno));
 	}
 out:
 	iana_registry_free(new);
@@ -711,7 +716,7 @@ static int update_locked(struct run *r)
 		char date[16];
 		fprintf(o->report, "already current: registry Last Updated %s (%s: HTTP 304 Not Modified)\n",
 			date_text(st.updated, date), r->url);
-		result = refresh_derived(r, NULL);
+		result = refresh_derived(r, NULL, &in);
 		if (result == 0)
 			result = UPDATE_CURRENT;
 	} else {
@@ -723,6 +728,17 @@ static int update_locked(struct run *r)
 		state_free(&st);
 	free(in.data);
 	return result;
+}
+
+/* Under the lock: --reindex. */
+static int reindex_locked(struct run *r)
+{
+	struct installed in;
+	if (read_installed(r, &in) < 0)
+		return UPDATE_FAILED;
+	int result = refresh_derived(r, NULL, &in);
+	free(in.data);
+	return result == 0 ? UPDATE_CURRENT : result;
 }
 
 int registry_update(const struct update_options *options, char *error, size_t error_size)
@@ -737,7 +753,15 @@ int registry_update(const struct update_options *options, char *error, size_t er
 	int lock = take_lock(&r);
 	if (lock < 0)
 		return UPDATE_FAILED;
-	int result = update_locked(&r);
+	/* What a killed update left beside the files this one installs. */
+	time_t locked_at = time(NULL);
+	char *state = with_suffix(options->registry_path, ".state");
+	const char *destinations[] = {options->registry_path, options->index_path, state, options->services_path};
+	for (size_t i = 0; i < sizeof(destinations) / sizeof(destinations[0]); i++)
+		if (destinations[i] != NULL)
+			leftovers_remove(destinations[i], locked_at, options->verbose, options->report);
+	free(state);
+	int result = options->reindex ? reindex_locked(&r) : update_locked(&r);
 	close(lock); /* releases the lock */
 	return result;
 }

@@ -13,10 +13,10 @@ struct grow_buffer {
 
 /* Make room for NEED more bytes after LEN.  0, or -1 on overflow or
  * allocation failure (the buffer is unchanged). */
-int grow_buffer_reserve(struct grow_buffer *buffer, size_t need);
+int iana_grow_buffer_reserve(struct grow_buffer *buffer, size_t need);
 /* Append N bytes of S and keep a NUL after them (not counted in LEN).
- * 0, or -1 as grow_buffer_reserve(). */
-int grow_buffer_append(struct grow_buffer *buffer, const char *s, size_t n);
-void grow_buffer_free(struct grow_buffer *buffer);
+ * 0, or -1 as iana_grow_buffer_reserve(). */
+int iana_grow_buffer_append(struct grow_buffer *buffer, const char *s, size_t n);
+void iana_grow_buffer_free(struct grow_buffer *buffer);
 
 #endif /* GROW_BUFFER_H */

@@ -1,9 +1,8 @@
-/* registry_fetch.c - owns the libcurl transfer of `gen-services --update`
+/* registry_fetch.c - owns the libcurl transfer of update-iana-services
  * (see registry_fetch.h): request options (protocols, redirects, timeouts,
  * size cap, TLS verification, conditional headers), reading the status,
  * ETag and Last-Modified of the final response, writing the body to the
- * caller's descriptor, and turning every failure into one line.  Built
- * as gen-services-fetch.so, loaded only by --update (fetch_loader.c). */
+ * caller's descriptor, and turning every failure into one line. */
 #include "registry_fetch.h"
 #include "output_file.h"
 
@@ -15,10 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
-#ifndef GEN_SERVICES_VERSION
-#define GEN_SERVICES_VERSION "0.1"
+#ifndef IANA_SERVICES_VERSION
+#define IANA_SERVICES_VERSION "0.1"
 #endif
-#define USER_AGENT "gen-services/" GEN_SERVICES_VERSION " (iana-services registry update)"
+#define USER_AGENT "update-iana-services/" IANA_SERVICES_VERSION " (iana-services registry update)"
 #define MAX_REDIRECTS 5L
 
 /* What the callbacks learn during one transfer. */
@@ -33,7 +32,7 @@ struct transfer {
 	bool too_large;
 };
 
-static int module_global_init(char *error, size_t size)
+int registry_fetch_global_init(char *error, size_t size)
 {
 	CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (rc != CURLE_OK) {
@@ -43,12 +42,12 @@ static int module_global_init(char *error, size_t size)
 	return 0;
 }
 
-static void module_global_cleanup(void)
+void registry_fetch_global_cleanup(void)
 {
 	curl_global_cleanup();
 }
 
-static void module_result_free(struct fetch_result *result)
+void fetch_result_free(struct fetch_result *result)
 {
 	free(result->etag);
 	free(result->last_modified);
@@ -236,7 +235,7 @@ static void record_counts(CURL *curl, struct fetch_result *result)
 	result->seconds = (double)total_us / 1e6;
 }
 
-static int module_fetch(const struct fetch_request *request, struct fetch_result *result)
+int registry_fetch(const struct fetch_request *request, struct fetch_result *result)
 {
 	memset(result, 0, sizeof(*result));
 	struct transfer t = {.request = request, .result = result};
@@ -285,12 +284,3 @@ static int module_fetch(const struct fetch_request *request, struct fetch_result
 	}
 	return status;
 }
-
-/* The one symbol gen-services-fetch.so exports (fetch_loader.c). */
-extern const struct registry_fetch_ops gen_services_fetch_ops;
-const struct registry_fetch_ops gen_services_fetch_ops = {
-	.global_init = module_global_init,
-	.global_cleanup = module_global_cleanup,
-	.fetch = module_fetch,
-	.result_free = module_result_free,
-};

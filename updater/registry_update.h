@@ -1,11 +1,13 @@
-/* registry_update.h - `gen-services --update`: fetch the registry, verify
- * it, install it with its index (and, when asked, a services file) so that
- * readers never see a mix, and say what changed.
+/* registry_update.h - the work of update-iana-services: fetch the
+ * registry, verify it, install it with its index (and, when asked, a
+ * services file) so that readers never see a mix, and say what changed;
+ * or (--reindex) bring the index and services file in line with the
+ * installed registry.
  *
  * Files, beside the installed registry REGISTRY (the data directory):
- *   REGISTRY.lock   held with flock(LOCK_EX | LOCK_NB) for the whole run: a
- *                   second update started meanwhile refuses at once (it does
- *                   not wait), changing nothing.
+ *   REGISTRY.lock   held with flock(LOCK_EX) for the whole run: a second
+ *                   update started meanwhile refuses at once (it does not
+ *                   wait), changing nothing; --reindex waits for it.
  *   REGISTRY.state  what the last download returned (URL, ETag,
  *                   Last-Modified) and the size and CRC-32 of the registry
  *                   then installed.  The next run sends If-None-Match /
@@ -16,7 +18,8 @@
  *                   an update skip a registry it should install.  Safe to
  *                   delete.
  * Temporary files are created beside each destination (same file system)
- * and removed on every failure.
+ * and removed on every failure; those of an update killed outright are
+ * removed by the next one (leftovers.h).
  *
  * A download is installed only when it loads completely with the shared
  * parser, is IANA's XML, carries the title of the service names registry
@@ -25,10 +28,11 @@
  * byte for byte to the installed registry is "already current" (unless
  * FORCE): nothing but the state is rewritten.
  *
- * When the registry is current (HTTP 304 or the same bytes), the index and
- * the services file are still rebuilt from the installed registry if they
- * are missing or older than it (the services file also when older than the
- * --merge file), so a run never leaves them behind.
+ * When the registry is current (HTTP 304 or the same bytes), and for
+ * --reindex, the index is rebuilt from the installed registry unless it
+ * records that very registry (size and CRC-32, index_format.h), and the
+ * services file is rewritten unless it holds exactly what the registry
+ * and the --merge file give, so a run never leaves them behind.
  */
 #ifndef REGISTRY_UPDATE_H
 #define REGISTRY_UPDATE_H
@@ -55,6 +59,7 @@ struct update_options {
 	const char *services_path; /* also regenerate this services(5) file, or NULL */
 	const char *merge_path;    /* the --merge file whose entries SELECTION holds, or NULL */
 	const struct output_selection *selection; /* how to write SERVICES_PATH */
+	bool reindex; /* fetch nothing: rebuild what the installed registry makes */
 	bool force;   /* unconditional request; install even an older or an identical registry */
 	bool verbose; /* the transfer's figures, one line per change, the parser's warnings */
 	FILE *report;   /* what happened, a few lines (standard output) */
@@ -68,7 +73,7 @@ struct update_options {
 enum update_result {
 	UPDATE_FAILED = -1,   /* ERROR says why and what was left as it was */
 	UPDATE_INSTALLED = 0, /* a new registry is installed */
-	UPDATE_CURRENT = 1,   /* the installed registry is current */
+	UPDATE_CURRENT = 1,   /* the installed registry is current (--reindex: done) */
 };
 
 /* Run one update.  Returns an enum update_result; on UPDATE_FAILED ERROR

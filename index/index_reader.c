@@ -1,32 +1,21 @@
-/* service_index_reader.c - the reader half of the compiled services index
- * (service_index.h): open or take a mapping, validate it once, then answer
- * enumeration and lookups by name and by port without allocating.
+/* index_reader.c - the reader of the compiled services index (see
+ * index_reader.h for its contract, index_format.h for the format).
  *
- * libc only: the NSS module links this file (with crc32.c) and nothing else
- * of the registry library, so it must never call iana_registry functions or
- * pull in libxml2.  The protocol numbers below mirror enum iana_protocol.
+ * libc only: the NSS module links this file with common/ and nothing of
+ * the registry library.  The protocol numbers below mirror enum
+ * iana_protocol.
  *
- * Thread safety: an index is immutable from the moment open returns until
- * close, and no lookup keeps state, so any number of threads may use one
- * index at once (close excepted).
- *
- * Robustness: open checks the header, the table layout, the checksum and
- * the string table's ends; every lookup then checks each entry number and
- * string offset it follows, so a file that is damaged yet passes the
- * checksum gives "not found" or false, never an out-of-bounds read.
- *
- * Choices the header leaves open:
+ * Choices the format leaves open:
  *  - the tables must fill the file exactly (header_size + tables +
  *    strings_size == total_size), not merely fit in it;
  *  - a path that is not a regular file, or a file over 1 GiB, is
  *    IANA_INDEX_ERR_FORMAT; an empty or short file IANA_INDEX_ERR_CORRUPT
  *    (IANA_INDEX_ERR_FORMAT if it is long enough to show a wrong magic);
  *  - iana_index_from_memory() wants DATA 4-byte aligned (any malloc or
- *    mmap is) and answers IANA_INDEX_ERR_FORMAT otherwise;
- *  - reserved header words are not checked, so a later minor use of them
- *    does not make version-1 readers refuse the file. */
+ *    mmap is) and answers IANA_INDEX_ERR_FORMAT otherwise. */
 #include "crc32.h"
-#include "service_index.h"
+#include "fnv1a.h"
+#include "index_reader.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -52,7 +41,8 @@ struct iana_index {
 	const unsigned char *base;
 	size_t size;
 	bool mapped; /* munmap on close */
-	uint64_t inode, device;
+	struct iana_file_id file; /* zero for memory */
+	struct iana_index_source source;
 	uint16_t year;
 	uint8_t month, day;
 	const struct iana_index_entry *entries;
@@ -84,21 +74,6 @@ const char *iana_index_error_str(int error)
 	}
 }
 
-/* FNV-1a, ASCII case-folded.  Defined here, not in the writer, because
- * the NSS module links the reader alone. */
-uint32_t iana_index_name_hash(const char *name)
-{
-	uint32_t h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		unsigned char c = *p;
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		h ^= c;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* Check the header and layout of the LEN bytes at DATA and fill INDEX. */
 static int validate(const unsigned char *data, size_t len, struct iana_index *index)
 {
@@ -109,7 +84,8 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 		return IANA_INDEX_ERR_CORRUPT;
 	}
 	memcpy(&h, data, sizeof(h));
-	if (memcmp(h.magic, IANA_INDEX_MAGIC, sizeof(h.magic)) != 0 || h.version != IANA_INDEX_VERSION ||
+	if (memcmp(h.magic, IANA_INDEX_MAGIC, sizeof(h.magic)) != 0 || h.version < IANA_INDEX_VERSION_MIN ||
+	    h.version > IANA_INDEX_VERSION ||
 	    h.byte_order != IANA_INDEX_BYTE_ORDER)
 		return IANA_INDEX_ERR_FORMAT;
 	if (h.header_size != sizeof(h) || h.total_size != len)
@@ -146,6 +122,8 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	index->year = h.updated_year;
 	index->month = h.updated_month;
 	index->day = h.updated_day;
+	if (h.version >= 3 && h.registry_size != 0)
+		index->source = (struct iana_index_source){h.registry_size, h.registry_crc32};
 	index->entries = (const struct iana_index_entry *)(const void *)(data + entries);
 	index->aliases = (const uint32_t *)(const void *)(data + aliases);
 	index->names = (const struct iana_index_name *)(const void *)(data + names);
@@ -187,44 +165,40 @@ int iana_index_open(const char *path, struct iana_index **out)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return IANA_INDEX_ERR_IO;
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int saved = errno;
-		close(fd);
-		errno = saved;
-		return IANA_INDEX_ERR_IO;
-	}
-	int rc = IANA_INDEX_OK;
-	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_INDEX_SIZE)
-		rc = IANA_INDEX_ERR_FORMAT;
-	else if (st.st_size == 0)
-		rc = IANA_INDEX_ERR_CORRUPT;
-	if (rc != IANA_INDEX_OK) {
-		close(fd);
-		return rc;
-	}
-	size_t len = (size_t)st.st_size;
-	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	int rc = iana_index_open_fd(fd, out);
 	int saved = errno;
 	close(fd);
-	if (map == MAP_FAILED) {
-		errno = saved;
+	errno = saved;
+	return rc;
+}
+
+int iana_index_open_fd(int fd, struct iana_index **out)
+{
+	*out = NULL;
+	struct stat st;
+	if (fstat(fd, &st) < 0)
 		return IANA_INDEX_ERR_IO;
-	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)MAX_INDEX_SIZE)
+		return IANA_INDEX_ERR_FORMAT;
+	if (st.st_size == 0)
+		return IANA_INDEX_ERR_CORRUPT;
+	size_t len = (size_t)st.st_size;
+	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return IANA_INDEX_ERR_IO;
 	struct iana_index *index = calloc(1, sizeof(*index));
 	if (index == NULL) {
 		munmap(map, len);
 		return IANA_INDEX_ERR_NO_MEMORY;
 	}
-	rc = validate(map, len, index);
+	int rc = validate(map, len, index);
 	if (rc != IANA_INDEX_OK) {
 		munmap(map, len);
 		free(index);
 		return rc;
 	}
 	index->mapped = true;
-	index->inode = (uint64_t)st.st_ino;
-	index->device = (uint64_t)st.st_dev;
+	index->file = iana_file_id_of(&st);
 	*out = index;
 	return IANA_INDEX_OK;
 }
@@ -238,14 +212,15 @@ void iana_index_close(struct iana_index *index)
 	free(index);
 }
 
-uint64_t iana_index_inode(const struct iana_index *index)
+const struct iana_file_id *iana_index_file_id(const struct iana_index *index)
 {
-	return index->inode;
+	return &index->file;
 }
 
-uint64_t iana_index_device(const struct iana_index *index)
+bool iana_index_source(const struct iana_index *index, struct iana_index_source *out)
 {
-	return index->device;
+	*out = index->source;
+	return index->source.size != 0;
 }
 
 size_t iana_index_count(const struct iana_index *index)
@@ -339,7 +314,7 @@ long iana_index_find_name(const struct iana_index *index, const char *name, unsi
 {
 	if (name == NULL)
 		return -1;
-	uint32_t hash = iana_index_name_hash(name);
+	uint32_t hash = iana_fnv1a_casefold(name);
 	/* First row whose hash is not below HASH. */
 	size_t lo = 0, hi = index->n_names;
 	while (lo < hi) {

@@ -1,8 +1,7 @@
-/* service_index_writer.c - the writer half of the compiled services index
- * (service_index.h): iana_index_write(), which lays a services table out in
- * format v2 and renders each entry's references and assignees as the
- * display text of the details table.  iana_index_name_hash() lives in the
- * reader, which the NSS module links alone.
+/* index_writer.c - iana_index_write() (index_writer.h): lays a services
+ * table out in the format of index_format.h, renders each entry's
+ * references and assignees as the display text of the details table, and
+ * records the source registry's identity.
  *
  * The whole file is assembled in one buffer (tables after the header, then
  * the strings, deduplicated through a hash map so that a description or
@@ -10,9 +9,10 @@
  * it, and header and body go out in two fwrite() calls.  Nothing depends on
  * addresses or time: the same registry gives the same bytes. */
 #include "crc32.h"
+#include "fnv1a.h"
 #include "grow_buffer.h"
 #include "iana_registry.h"
-#include "service_index.h"
+#include "index_writer.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,21 +22,10 @@
 /* The string table under construction, with an open-addressing map from
  * string (exact bytes) to its offset. */
 struct string_pool {
-	char *data;
-	size_t len, cap;
+	struct grow_buffer text; /* the strings, each with its NUL */
 	uint32_t *slots; /* offset + 1; 0 = empty */
 	size_t n_slots, used;
 };
-
-static uint32_t bytes_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 static int pool_grow_slots(struct string_pool *pool)
 {
@@ -48,8 +37,8 @@ static int pool_grow_slots(struct string_pool *pool)
 		uint32_t v = pool->slots[i];
 		if (v == 0)
 			continue;
-		const char *s = pool->data + v - 1;
-		size_t j = bytes_hash(s, strlen(s)) & (n - 1);
+		const char *s = pool->text.data + v - 1;
+		size_t j = iana_fnv1a(s, strlen(s)) & (n - 1);
 		while (slots[j] != 0)
 			j = (j + 1) & (n - 1);
 		slots[j] = v;
@@ -69,30 +58,22 @@ static int64_t pool_add(struct string_pool *pool, const char *s)
 	if ((pool->used + 1) * 2 > pool->n_slots && pool_grow_slots(pool) < 0)
 		return -1;
 	size_t len = strlen(s);
-	size_t j = bytes_hash(s, len) & (pool->n_slots - 1);
+	size_t j = iana_fnv1a(s, len) & (pool->n_slots - 1);
 	while (pool->slots[j] != 0) {
-		const char *t = pool->data + pool->slots[j] - 1;
+		const char *t = pool->text.data + pool->slots[j] - 1;
 		if (memcmp(t, s, len + 1) == 0)
 			return pool->slots[j] - 1;
 		j = (j + 1) & (pool->n_slots - 1);
 	}
-	if (len >= UINT32_MAX - 8 || pool->len + len + 1 >= UINT32_MAX - 8) {
+	if (len >= UINT32_MAX - 8 || pool->text.len + len + 1 >= UINT32_MAX - 8) {
 		errno = EOVERFLOW;
 		return -1;
 	}
-	if (pool->len + len + 1 > pool->cap) {
-		size_t cap = pool->cap;
-		while (cap < pool->len + len + 1)
-			cap *= 2;
-		char *data = realloc(pool->data, cap);
-		if (data == NULL)
-			return -1;
-		pool->data = data;
-		pool->cap = cap;
-	}
-	uint32_t offset = (uint32_t)pool->len;
-	memcpy(pool->data + offset, s, len + 1);
-	pool->len += len + 1;
+	uint32_t offset = (uint32_t)pool->text.len;
+	/* Appended with its NUL, which iana_grow_buffer_append() adds after it. */
+	if (iana_grow_buffer_append(&pool->text, s, len) < 0)
+		return -1;
+	pool->text.len++;
 	pool->slots[j] = offset + 1;
 	pool->used++;
 	return offset;
@@ -101,12 +82,10 @@ static int64_t pool_add(struct string_pool *pool, const char *s)
 /* Offset 0 holds "" (none). */
 static int pool_init(struct string_pool *pool)
 {
-	pool->cap = 64 * 1024;
-	pool->data = malloc(pool->cap);
-	if (pool->data == NULL || pool_grow_slots(pool) < 0)
+	if (iana_grow_buffer_reserve(&pool->text, 64 * 1024) < 0 || pool_grow_slots(pool) < 0)
 		return -1;
-	pool->data[0] = '\0';
-	pool->len = 1;
+	pool->text.data[0] = '\0';
+	pool->text.len = 1;
 	return 0;
 }
 
@@ -138,14 +117,14 @@ static int compare_ports(const void *a, const void *b)
 /* Append "; " between items, then S (N bytes).  0 or -1. */
 static int text_item(struct grow_buffer *text, const char *s, size_t n)
 {
-	if (text->len > 0 && grow_buffer_append(text, "; ", 2) < 0)
+	if (text->len > 0 && iana_grow_buffer_append(text, "; ", 2) < 0)
 		return -1;
-	return grow_buffer_append(text, s, n);
+	return iana_grow_buffer_append(text, s, n);
 }
 
 static int text_append(struct grow_buffer *text, const char *s)
 {
-	return grow_buffer_append(text, s, strlen(s));
+	return iana_grow_buffer_append(text, s, strlen(s));
 }
 
 /* "RFC 6335, Section 4.3; draft-ietf-...; https://...; text" for the
@@ -155,7 +134,7 @@ static int text_append(struct grow_buffer *text, const char *s)
 static int render_references(struct grow_buffer *text, const struct iana_record *r)
 {
 	text->len = 0;
-	if (grow_buffer_append(text, "", 0) < 0)
+	if (iana_grow_buffer_append(text, "", 0) < 0)
 		return -1;
 	for (size_t i = 0; i < r->n_refs; i++) {
 		const struct iana_reference *ref = &r->refs[i];
@@ -192,10 +171,10 @@ static int append_address(struct grow_buffer *text, const char *address, size_t 
 	const char *amp = memchr(address, '&', n);
 	if (amp == NULL || memchr(address, '@', n) != NULL ||
 	    memchr(amp + 1, '&', n - (size_t)(amp + 1 - address)) != NULL)
-		return grow_buffer_append(text, address, n);
+		return iana_grow_buffer_append(text, address, n);
 	size_t local = (size_t)(amp - address);
-	return grow_buffer_append(text, address, local) < 0 || text_append(text, "@") < 0 ||
-			       grow_buffer_append(text, amp + 1, n - local - 1) < 0
+	return iana_grow_buffer_append(text, address, local) < 0 || text_append(text, "@") < 0 ||
+			       iana_grow_buffer_append(text, amp + 1, n - local - 1) < 0
 		       ? -1
 		       : 0;
 }
@@ -229,7 +208,7 @@ static int render_assignees(struct grow_buffer *text, const struct iana_registry
 			    const struct iana_record *r)
 {
 	text->len = 0;
-	if (grow_buffer_append(text, "", 0) < 0)
+	if (iana_grow_buffer_append(text, "", 0) < 0)
 		return -1;
 	for (size_t i = 0; i < r->n_assignees; i++)
 		if (render_person(text, r->assignees[i].id, r->assignees[i].person) < 0)
@@ -256,7 +235,7 @@ static size_t count_blocks(const struct iana_record *records, size_t n_records)
 }
 
 int iana_index_write(FILE *out, const struct iana_registry *registry,
-		     const struct iana_service_table *table)
+		     const struct iana_service_table *table, const struct iana_index_source *source)
 {
 	size_t n_entries;
 	const struct iana_service *services = iana_service_table_entries(table, &n_entries);
@@ -320,7 +299,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 			goto out;
 		details[i] = (struct iana_index_detail){(uint32_t)references, (uint32_t)assignees};
 		names[n_used] = (struct name_row){
-			.name = {iana_index_name_hash(s->record->name), e->name, (uint32_t)i},
+			.name = {iana_fnv1a_casefold(s->record->name), e->name, (uint32_t)i},
 			.seq = (uint32_t)n_used,
 		};
 		n_used++;
@@ -330,7 +309,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 				goto out;
 			aliases[a_used++] = (uint32_t)alias;
 			names[n_used] = (struct name_row){
-				.name = {iana_index_name_hash(s->aliases[a]), (uint32_t)alias, (uint32_t)i},
+				.name = {iana_fnv1a_casefold(s->aliases[a]), (uint32_t)alias, (uint32_t)i},
 				.seq = (uint32_t)n_used,
 			};
 			n_used++;
@@ -362,7 +341,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 
 	/* Pad the strings to a multiple of 4 with NULs: the file stays 4-byte
 	 * aligned throughout and the table still ends with NUL. */
-	size_t strings_size = (pool.len + 3) & ~(size_t)3;
+	size_t strings_size = (pool.text.len + 3) & ~(size_t)3;
 	size_t body_size = n_entries * sizeof(*entries) + n_aliases * sizeof(*aliases) +
 			   n_names * sizeof(struct iana_index_name) + n_ports * sizeof(*ports) +
 			   n_ranges * sizeof(*ranges) + n_entries * sizeof(*details) +
@@ -387,7 +366,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	p += n_entries * sizeof(*details);
 	memcpy(p, blocks, n_blocks * sizeof(*blocks));
 	p += n_blocks * sizeof(*blocks);
-	memcpy(p, pool.data, pool.len); /* padding already zero */
+	memcpy(p, pool.text.data, pool.text.len); /* padding already zero */
 
 	struct iana_date updated = iana_registry_updated(registry);
 	struct iana_index_header header;
@@ -408,6 +387,10 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	header.n_ranges = (uint32_t)n_ranges;
 	header.strings_size = (uint32_t)strings_size;
 	header.n_blocks = (uint32_t)n_blocks;
+	if (source != NULL) {
+		header.registry_size = source->size;
+		header.registry_crc32 = source->size ? source->crc32 : 0;
+	}
 	if (fwrite(&header, sizeof(header), 1, out) != 1 ||
 	    (body_size && fwrite(body, body_size, 1, out) != 1)) {
 		if (errno == 0)
@@ -424,8 +407,8 @@ out:
 	free(ranges);
 	free(details);
 	free(blocks);
-	grow_buffer_free(&text);
-	free(pool.data);
+	iana_grow_buffer_free(&text);
+	iana_grow_buffer_free(&pool.text);
 	free(pool.slots);
 	return rc;
 }

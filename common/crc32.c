@@ -1,6 +1,7 @@
 /* crc32.c - CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as
  * zlib's crc32(): iana_crc32(0, "123456789", 9) == 0xCBF43926.  Used by the
- * services index writer and reader (service_index.h) for its checksum.
+ * services index writer and reader (index/index_format.h) for its checksum,
+ * and the updater for the identity of a registry file.
  *
  * Slicing-by-8 over constant tables (generated once by a script; row 0 is
  * the classic byte-wise table, row k advances a byte k more positions), so

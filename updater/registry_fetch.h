@@ -1,14 +1,8 @@
 /* registry_fetch.h - one download of the registry with libcurl, for
- * `gen-services --update`: into a file descriptor, conditional on what the
+ * update-iana-services: into a file descriptor, conditional on what the
  * last download returned, bounded in time and size, with TLS verification,
- * and with one clear message when anything goes wrong.
- *
- * libcurl (and the TLS, HTTP/2, LDAP, Kerberos... libraries it brings) stays
- * out of every gen-services run but --update: registry_fetch.c is built as
- * gen-services-fetch.so, which fetch_loader.c dlopen()s when --update calls
- * registry_fetch_global_init().  The four functions below are the loader's;
- * the module hands over its own through struct registry_fetch_ops.  The
- * registry library and the NSS module never see libcurl.
+ * and with one clear message when anything goes wrong.  Only the updater
+ * links libcurl.
  *
  * URLs: https://, http:// and file:// (mirrors and tests); redirects are
  * followed (at most 5), from https:// only to https://.  libcurl's proxy
@@ -66,16 +60,5 @@ void registry_fetch_global_cleanup(void);
  * fetch_result_free() in every case. */
 int registry_fetch(const struct fetch_request *request, struct fetch_result *result);
 void fetch_result_free(struct fetch_result *result);
-
-/* What gen-services-fetch.so exports, under REGISTRY_FETCH_OPS_SYMBOL: the
- * four functions above, as the module implements them. */
-struct registry_fetch_ops {
-	int (*global_init)(char *error, size_t error_size);
-	void (*global_cleanup)(void);
-	int (*fetch)(const struct fetch_request *request, struct fetch_result *result);
-	void (*result_free)(struct fetch_result *result);
-};
-#define REGISTRY_FETCH_OPS_SYMBOL "gen_services_fetch_ops"
-#define REGISTRY_FETCH_MODULE "gen-services-fetch.so"
 
 #endif /* REGISTRY_FETCH_H */

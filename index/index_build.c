@@ -1,13 +1,13 @@
-/* service_index_build.c - a registry file of any format turned into its
+/* index_build.c - a registry file of any format turned into its
  * services index in memory: load, build the services view, write the index
  * into a malloc()ed buffer.  Shared by the NSS module's registry fallback
- * (nss/nss_iana_fallback.c) and the Wireshark plugin, which both read a
- * registry when no compiled index is at hand.
+ * (the Wireshark plugin, which reads a registry when no compiled index is
+ * at hand).
  *
  * Prints nothing and touches no global libxml2 state: it runs inside other
  * people's processes.  Diagnostics go to the caller's callback, if any. */
 #include "iana_registry.h"
-#include "service_index.h"
+#include "index_writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,7 +69,7 @@ int iana_index_build_from_path(const char *path, const struct iana_load_options 
 	if (out == NULL) {
 		rc = IANA_LOAD_NO_MEMORY;
 	} else {
-		rc = iana_index_write(out, registry, table) == 0 ? IANA_LOAD_OK : IANA_LOAD_NO_MEMORY;
+		rc = iana_index_write(out, registry, table, NULL) == 0 ? IANA_LOAD_OK : IANA_LOAD_NO_MEMORY;
 		if (fclose(out) != 0)
 			rc = IANA_LOAD_NO_MEMORY;
 	}

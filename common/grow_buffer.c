@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int grow_buffer_reserve(struct grow_buffer *b, size_t need)
+int iana_grow_buffer_reserve(struct grow_buffer *b, size_t need)
 {
 	if (need <= b->size - b->len)
 		return 0;
@@ -22,9 +22,9 @@ int grow_buffer_reserve(struct grow_buffer *b, size_t need)
 	return 0;
 }
 
-int grow_buffer_append(struct grow_buffer *b, const char *s, size_t n)
+int iana_grow_buffer_append(struct grow_buffer *b, const char *s, size_t n)
 {
-	if (n == SIZE_MAX || grow_buffer_reserve(b, n + 1) < 0)
+	if (n == SIZE_MAX || iana_grow_buffer_reserve(b, n + 1) < 0)
 		return -1;
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
@@ -32,7 +32,7 @@ int grow_buffer_append(struct grow_buffer *b, const char *s, size_t n)
 	return 0;
 }
 
-void grow_buffer_free(struct grow_buffer *b)
+void iana_grow_buffer_free(struct grow_buffer *b)
 {
 	free(b->data);
 	b->data = NULL;
