@@ -15,7 +15,7 @@
 #    file-level checks (as any user);
 #  - as root, in a private mount namespace where a copy of /etc is
 #    bind-mounted over /etc: the documented commands (gen-services -o
-#    /etc/services, gen-services --update --services /etc/services) run
+#    /etc/services, update-iana-services --services /etc/services) run
 #    for real, twice, then once more after a line is added to
 #    /etc/services.dist; after each, glibc's `files` source (getent)
 #    answers every key of the original /etc/services with the same port
@@ -178,6 +178,8 @@ if [ "$(id -u)" != 0 ]; then
 	finish
 fi
 command -v unshare >/dev/null 2>&1 || { echo "skip: unshare not installed: glibc checks on /etc/services skipped"; finish; }
+: "${UPDATER:=$(dirname "$GEN_SERVICES")/update-iana-services}"
+[ -x "$UPDATER" ] || { fail "update-iana-services not built ($UPDATER)"; finish; }
 command -v getent >/dev/null 2>&1 || { echo "skip: getent not installed: glibc checks skipped"; finish; }
 # A copy of /etc is bind-mounted over /etc, since gen-services renames a
 # new file over /etc/services; its nsswitch.conf says "services: files".
@@ -193,8 +195,9 @@ cut -d' ' -f1 want >want.keys
 mkdir data
 cat >in-etc.sh <<'SCRIPT'
 # Runs inside the namespace: $1 gen-services, $2 the registry, $3 the
-# result directory.  Each step's glibc answers go to $3/answers.STEP.
-gen=$1 reg=$2 out=$3
+# result directory, $4 update-iana-services.  Each step's glibc answers go
+# to $3/answers.STEP.
+gen=$1 reg=$2 out=$3 upd=$4
 ask() { xargs -n 1500 getent -s services:files services <"$out/want.keys" | tr -s ' \t' ' ' >"$out/answers.$1"; }
 "$gen" -q -o /etc/services "$reg" >"$out/gen.1" 2>&1 || exit 3
 ask 1
@@ -204,14 +207,14 @@ printf 'myproto\t\t7777/tcp\n' >>/etc/services.dist
 "$gen" -q -o /etc/services "$reg" >"$out/gen.3" 2>&1 || exit 3
 ask 3
 getent -s services:files services myproto/tcp | tr -s ' \t' ' ' >"$out/answers.added"
-# --update --services on a fresh copy of the stock file (the registry
+# update-iana-services --services on a fresh copy of the stock file (the registry
 # from a file:// URL, installed under $out/data).
 cp /etc/services.dist /etc/services && rm /etc/services.dist
 NSS_IANA_REGISTRY="$out/data/service-names-port-numbers.xml" NSS_IANA_INDEX="$out/data/services.idx" \
-	"$gen" --update --url "file://$reg" --services /etc/services >"$out/gen.4" 2>&1 || exit 4
+	"$upd" --url "file://$reg" --services /etc/services >"$out/gen.4" 2>&1 || exit 4
 ask 4
 NSS_IANA_REGISTRY="$out/data/service-names-port-numbers.xml" NSS_IANA_INDEX="$out/data/services.idx" \
-	"$gen" --update --force --url "file://$reg" --services /etc/services >"$out/gen.5" 2>&1 || exit 4
+	"$upd" --force --url "file://$reg" --services /etc/services >"$out/gen.5" 2>&1 || exit 4
 ask 5
 exit 0
 SCRIPT
@@ -221,7 +224,7 @@ unshare -m sh -c '
 		if [ -S "$d/socket" ]; then mount -t tmpfs none "$d" || exit 125; fi
 	done
 	shift
-	exec sh "$@"' sh "$TMP/etccopy" "$TMP/in-etc.sh" "$GEN_SERVICES" "$(cd "$(dirname "$REGISTRY_XML")" && pwd)/$(basename "$REGISTRY_XML")" "$TMP"
+	exec sh "$@"' sh "$TMP/etccopy" "$TMP/in-etc.sh" "$GEN_SERVICES" "$(cd "$(dirname "$REGISTRY_XML")" && pwd)/$(basename "$REGISTRY_XML")" "$TMP" "$UPDATER"
 rc=$?
 case $rc in
 125) echo "skip: cannot bind-mount over /etc in a private mount namespace"; finish ;;
@@ -232,8 +235,8 @@ esac
 awk '{ split($1, k, "/"); print $3, $2 "/" k[2] }' want >want.answers
 for step in 1 2 3 4 5; do
 	label=$(case $step in 1) echo "gen-services -o /etc/services";; 2) echo "the same again";;
-		3) echo "after a line added to /etc/services.dist";; 4) echo "gen-services --update --services /etc/services";;
-		5) echo "--update --services again";; esac)
+		3) echo "after a line added to /etc/services.dist";; 4) echo "update-iana-services --services /etc/services";;
+		5) echo "update-iana-services --force --services again";; esac)
 	[ -f "answers.$step" ] || { fail "$label: no answers"; continue; }
 	cut -d' ' -f1-2 "answers.$step" >got.$step
 	if cmp -s got.$step want.answers; then
