@@ -230,6 +230,7 @@ comma := ,
 PLUGIN_SRC := wireshark-plugin/packet-iana.c wireshark-plugin/plugin.c
 PLUGIN_OBJ := $(PLUGIN_SRC:%.c=$(BUILD)/obj/%.o)
 PORT_TABLE_OBJ := $(BUILD)/obj/wireshark-plugin/port_table.o
+SERVICE_PORT_OBJ := $(BUILD)/obj/wireshark-plugin/service_port.o
 PLUGIN := $(if $(HAVE_WIRESHARK),$(BUILD)/wireshark-plugin/iana.so)
 PLUGIN_LDFLAGS = -shared -Wl,--version-script=wireshark-plugin/iana.map -Wl,-z,defs -Wl,-z,relro,-z,now
 
@@ -243,13 +244,15 @@ uninstall: uninstall-plugin
 $(PLUGIN_OBJ): ALL_CFLAGS += $(WIRESHARK_CFLAGS)
 $(PLUGIN_OBJ): $(PATHS_H)
 
-$(BUILD)/wireshark-plugin/iana.so: $(PLUGIN_OBJ) $(PORT_TABLE_OBJ) $(REGISTRY_LIB) wireshark-plugin/iana.map
+$(BUILD)/wireshark-plugin/iana.so: $(PLUGIN_OBJ) $(PORT_TABLE_OBJ) $(SERVICE_PORT_OBJ) $(REGISTRY_LIB) wireshark-plugin/iana.map
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(PLUGIN_LDFLAGS) -o $@ $(PLUGIN_OBJ) $(PORT_TABLE_OBJ) \
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(PLUGIN_LDFLAGS) -o $@ $(PLUGIN_OBJ) $(PORT_TABLE_OBJ) $(SERVICE_PORT_OBJ) \
 		$(REGISTRY_LIB) $(XML2_LIBS) $(WIRESHARK_LIBS)
 
-# The port table is plain C: its unit test and its bench need no Wireshark.
+# The port table and the statistics' attribution are plain C: their unit
+# tests and the bench need no Wireshark.
 $(BUILD)/tests/test_port_table: $(PORT_TABLE_OBJ)
+$(BUILD)/tests/test_service_port: $(SERVICE_PORT_OBJ) $(PORT_TABLE_OBJ)
 $(BUILD)/bench/plugin_load: bench/plugin_load.c $(PORT_TABLE_OBJ) $(REGISTRY_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS)
