@@ -227,7 +227,7 @@ WIRESHARK_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags wire
 WIRESHARK_LIBS = $(filter-out -Wl$(comma)--export-dynamic,$(shell $(PKG_CONFIG) --libs wireshark))
 WIRESHARK_PLUGINDIR ?= $(shell $(PKG_CONFIG) --variable=plugindir wireshark 2>/dev/null)
 comma := ,
-PLUGIN_SRC := wireshark-plugin/packet-iana.c wireshark-plugin/plugin.c
+PLUGIN_SRC := wireshark-plugin/packet-iana.c wireshark-plugin/iana_stats.c wireshark-plugin/plugin.c
 PLUGIN_OBJ := $(PLUGIN_SRC:%.c=$(BUILD)/obj/%.o)
 PORT_TABLE_OBJ := $(BUILD)/obj/wireshark-plugin/port_table.o
 SERVICE_PORT_OBJ := $(BUILD)/obj/wireshark-plugin/service_port.o

@@ -13,6 +13,9 @@
  * cannot be loaded labels nothing and puts one expert error, saying why, on
  * each packet with ports.
  *
+ * Each packet with ports is also queued to the "iana" tap when a stats
+ * tree listens (iana_stats.c).
+ *
  * Ports in an ICMP or ICMPv6 error belong to the quoted packet, not to the
  * error itself: such packets are labelled with iana.quoted set and "quoted"
  * in the tree and Info text.
@@ -22,6 +25,7 @@
  * without a tree (plain tshark) two bit tests, and the lookups only for a
  * port with an expert info to give. */
 #include "packet-iana.h"
+#include "iana_stats.h"
 #include "port_table.h"
 
 #include "iana_registry.h"
@@ -260,6 +264,7 @@ static int dissect_iana(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 				       load_error[0] ? load_error : "no registry path is set");
 		return 0;
 	}
+	iana_stats_queue(pinfo, table, protocol, sport, dport);
 
 	/* Without a tree or the Info column only expert infos are wanted:
 	 * a bitmap read tells whether either port has one. */
@@ -378,6 +383,7 @@ void proto_register_iana(void)
 				       "to the Info column",
 				       &pref_info_column);
 
+	iana_stats_register_tap();
 	register_init_routine(iana_init);
 	register_shutdown_routine(iana_shutdown);
 	iana_handle = create_dissector_handle(dissect_iana, proto_iana);

@@ -1,11 +1,13 @@
 /* plugin.c - the Wireshark plugin ABI of the IANA registry plugin: the
  * version symbols Wireshark checks before loading a plugin, and
  * plugin_register(), which hands Wireshark the dissector's registration
- * functions (packet-iana.c).  These four symbols are all the plugin
- * exports (wireshark-plugin/iana.map). */
+ * functions (packet-iana.c) and the stats tree's (iana_stats.c).  These
+ * four symbols are all the plugin exports (wireshark-plugin/iana.map). */
+#include "iana_stats.h"
 #include "packet-iana.h"
 
 #include <epan/proto.h>
+#include <epan/tap.h>
 #include <ws_symbol_export.h>
 #include <ws_version.h>
 
@@ -26,4 +28,6 @@ void plugin_register(void)
 		.register_handoff = proto_reg_handoff_iana,
 	};
 	proto_register_plugin(&plugin);
+	static tap_plugin stats = {.register_tap_listener = iana_stats_register_tree};
+	tap_register_plugin(&stats);
 }
