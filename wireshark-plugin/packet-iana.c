@@ -11,7 +11,7 @@
  * path or the file (device, inode, size, mtime) changed since the last load,
  * so gen-services --update is picked up at the next file.  A registry that
  * cannot be loaded labels nothing and puts one expert error, saying why, on
- * each packet with ports.
+ * the first packet with ports of the file.
  *
  * Each packet with ports is also queued to the "iana" tap when a stats
  * tree listens (iana_stats.c).
@@ -39,6 +39,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -81,6 +82,8 @@ static char *loaded_path;
 static struct stat loaded_stat;
 static char load_error[512];
 static bool load_attempted;
+/* The frame that carries the "not loaded" expert error, 0: none yet. */
+static uint32_t no_registry_frame;
 
 /* The preference's path, except that the compiled-in default index gives
  * way to the installed registry when there is no index (the NSS module
@@ -126,6 +129,7 @@ static void load_registry(void)
 
 static void iana_init(void)
 {
+	no_registry_frame = 0;
 	load_registry();
 }
 
@@ -258,10 +262,18 @@ static int dissect_iana(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 	guint16 sport = (guint16)pinfo->srcport, dport = (guint16)pinfo->destport;
 
 	if (table == NULL) {
+		/* One configuration problem, one expert error: on the first
+		 * packet with ports of the capture file, every time it is
+		 * dissected. */
+		if (no_registry_frame == 0)
+			no_registry_frame = pinfo->num;
 		proto_item *ti = proto_tree_add_item(tree, proto_iana, tvb, 0, 0, ENC_NA);
 		proto_item_append_text(ti, ": no registry loaded");
-		expert_add_info_format(pinfo, ti, &ei_iana_no_registry, "IANA registry not loaded: %s",
-				       load_error[0] ? load_error : "no registry path is set");
+		if (pinfo->num == no_registry_frame)
+			expert_add_info_format(pinfo, ti, &ei_iana_no_registry, "IANA registry not loaded: %s",
+					       load_error[0] ? load_error : "no registry path is set");
+		else
+			proto_item_append_text(ti, " (the expert error on frame %u says why)", no_registry_frame);
 		return 0;
 	}
 	iana_stats_queue(pinfo, table, protocol, sport, dport);
