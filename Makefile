@@ -249,6 +249,17 @@ $(BUILD)/wireshark-plugin/iana.so: $(PLUGIN_OBJ) $(PORT_TABLE_OBJ) $(SERVICE_POR
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(PLUGIN_LDFLAGS) -o $@ $(PLUGIN_OBJ) $(PORT_TABLE_OBJ) $(SERVICE_PORT_OBJ) \
 		$(REGISTRY_LIB) $(XML2_LIBS) $(WIRESHARK_LIBS)
 
+# The plugin again in the layout WIRESHARK_PLUGIN_DIR is searched in,
+# DIR/X.Y/epan/ for the Wireshark X.Y it is built for, so that a user other
+# than root (root ignores the variable) can run it from the build tree:
+# WIRESHARK_PLUGIN_DIR=build/plugins wireshark -r capture.pcap
+WIRESHARK_XY := $(shell $(PKG_CONFIG) --modversion wireshark 2>/dev/null | cut -d. -f1,2)
+PLUGIN_IN_DIR := $(if $(PLUGIN),$(BUILD)/plugins/$(WIRESHARK_XY)/epan/iana.so)
+all plugin: $(PLUGIN_IN_DIR)
+$(PLUGIN_IN_DIR): $(PLUGIN)
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 # The port table and the statistics' attribution are plain C: their unit
 # tests and the bench need no Wireshark.
 $(BUILD)/tests/test_port_table: $(PORT_TABLE_OBJ)
