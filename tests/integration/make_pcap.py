@@ -109,7 +109,8 @@ def ipv6(next_header, payload, src=V6_A, dst=V6_B):
     return struct.pack("!IHBB16s16s", 6 << 28, len(payload), next_header, 64, src, dst) + payload
 
 
-def packet(spec):
+def packet(spec, seq=None):
+    """The packet of SPEC; SEQ: the sequence number of a TCP data segment."""
     proto, sport, dport, *rest = spec.split(":")
     sport, dport = int(sport), int(dport)
     length = int(rest[0]) if rest else None
@@ -145,8 +146,8 @@ def packet(spec):
     v6 = proto.endswith("6")
     base = proto[:-1] if v6 else proto
     if v6:
-        return ipv6(PROTO_NUMBERS[base], transport(base, sport, dport, True, V6_A, V6_B, length=length))
-    return ipv4(PROTO_NUMBERS[base], transport(base, sport, dport, False, V4_A, V4_B, length=length))
+        return ipv6(PROTO_NUMBERS[base], transport(base, sport, dport, True, V6_A, V6_B, seq, length))
+    return ipv4(PROTO_NUMBERS[base], transport(base, sport, dport, False, V4_A, V4_B, seq, length))
 
 
 # The IANA statistics test's capture (test-wireshark-stats.sh, against
@@ -179,9 +180,11 @@ STATS = [
 
 
 def stats():
+    # A TCP flow's segments follow each other (no "retransmission").
     for spec, n in STATS:
-        for _ in range(n):
-            yield packet(spec)
+        length = int(spec.split(":")[3]) if spec.count(":") == 3 else 0
+        for i in range(n):
+            yield packet(spec, 1 + i * length if spec.startswith("tcp") and length else None)
 
 
 # The benchmark mix: 4096 flows (transport, ports) drawn once from a fixed

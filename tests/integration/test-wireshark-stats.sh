@@ -31,10 +31,6 @@ tree() {
 		print indent col[1] "|" col[2] "|" col[3] "|" col[4] "|" col[5] "|" col[7] }' "$TMP/tree.out"
 }
 
-# (tshark prints the list on stdout or stderr, depending on the version.)
-ts -z help >"$TMP/z-help" || true
-expect_eq "tshark -z help lists iana,tree" "$(cat "$TMP/z-help" "$TMP/tshark.err" | grep -c '^ *iana,tree$')" "1"
-
 got=$(tree "$TMP/registry.xml")
 want='Services|36|178.22|40|1040|100%
  https (tcp): 443|8|475.00|120|1040|22.22%
