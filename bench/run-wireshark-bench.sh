@@ -81,10 +81,10 @@ row "tshark -r, $PACKETS packets (s wall): with the plugin vs without" \
 	"$(awk -v w="$with" -v o="$without" 'BEGIN { printf "%.3f", w/o }')" "-" "-"
 awk -v t="$cpu_tree" -v w="$cpu_with" -v o="$cpu_without" -v n="$PACKETS" 'BEGIN {
 	printf "tshark -z iana,tree, %d packets: %.2f s CPU, %.3f x without the plugin, %.3f x with the plugin and no stats tree\n", n, t/1e6, t/o, t/w }'
-row "tshark -r -z iana,tree (s CPU): the stats tree vs without the plugin" \
+row "tshark -r -z iana,tree (s CPU): tree vs without the plugin" \
 	"$(awk -v t="$cpu_tree" 'BEGIN { printf "%.2f", t/1e6 }')" "$(awk -v o="$cpu_without" 'BEGIN { printf "%.2f", o/1e6 }')" \
 	"$(awk -v t="$cpu_tree" -v o="$cpu_without" 'BEGIN { printf "%.3f", t/o }')" "-" "-"
-row "tshark -r -z iana,tree (s CPU): the stats tree vs the plugin alone" \
+row "tshark -r -z iana,tree (s CPU): tree vs the plugin alone" \
 	"$(awk -v t="$cpu_tree" 'BEGIN { printf "%.2f", t/1e6 }')" "$(awk -v w="$cpu_with" 'BEGIN { printf "%.2f", w/1e6 }')" \
 	"$(awk -v t="$cpu_tree" -v w="$cpu_with" 'BEGIN { printf "%.3f", t/w }')" "-" "-"
 awk -v w="$rss_with" -v o="$rss_without" 'BEGIN {
