@@ -20,6 +20,7 @@ $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(UNIT_SUPPORT_OBJ) $(GE
 	$(CC) $(LINK_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(XML2_LIBS) $(CHECK_LIBS)
 $(BUILD)/tests/test_port_table: $(PORT_TABLE_OBJ)
 $(BUILD)/tests/test_icmp_quote: $(ICMP_QUOTE_OBJ)
+$(BUILD)/tests/test_service_port: $(SERVICE_PORT_OBJ) $(PORT_TABLE_OBJ)
 
 # Check stops a test after CK_DEFAULT_TIMEOUT seconds (4 by default); the
 # tests time nothing, and on a loaded build machine (fsync, sanitizers) a

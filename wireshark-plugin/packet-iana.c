@@ -13,7 +13,10 @@
  * gives way to the installed registry when it is missing or does not record
  * that registry (iana_index_or_registry()).  A registry that
  * cannot be loaded labels nothing and puts one expert error, saying why, on
- * each packet with ports.
+ * the first packet with ports of the file.
+ *
+ * Each packet with ports is also queued to the "iana" tap when a stats
+ * tree listens (iana_stats.c).
  *
  * Ports in an ICMP or ICMPv6 error belong to the quoted packet, not to the
  * error itself: such packets are labelled with iana.quoted set and "quoted"
@@ -25,6 +28,7 @@
  * port with an expert info to give. */
 #include "packet-iana.h"
 #include "icmp_quote.h"
+#include "iana_stats.h"
 #include "port_table.h"
 #include "ws_compat.h"
 
@@ -85,6 +89,8 @@ static char *loaded_path;
 static struct iana_file_id loaded_id;
 static char load_error[512];
 static bool load_attempted;
+/* The frame that carries the "not loaded" expert error, 0: none yet. */
+static uint32_t no_registry_frame;
 
 /* The preference's path; the compiled-in default index is the one choice
  * of index or registry that every reader of both shares. */
@@ -120,6 +126,7 @@ static void load_registry(void)
 
 static void iana_init(void)
 {
+	no_registry_frame = 0;
 	load_registry();
 }
 
@@ -293,12 +300,21 @@ static int dissect_iana(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 		return 0;
 
 	if (table == NULL) {
+		/* One configuration problem, one expert error: on the first
+		 * packet with ports of the capture file, every time it is
+		 * dissected. */
+		if (no_registry_frame == 0)
+			no_registry_frame = pinfo->num;
 		proto_item *ti = proto_tree_add_item(tree, proto_iana, tvb, 0, 0, ENC_NA);
 		proto_item_append_text(ti, ": no registry loaded");
-		expert_add_info_format(pinfo, ti, &ei_iana_no_registry, "IANA registry not loaded: %s",
-				       load_error[0] ? load_error : "no registry path is set");
+		if (pinfo->num == no_registry_frame)
+			expert_add_info_format(pinfo, ti, &ei_iana_no_registry, "IANA registry not loaded: %s",
+					       load_error[0] ? load_error : "no registry path is set");
+		else
+			proto_item_append_text(ti, " (the expert error on frame %u says why)", no_registry_frame);
 		return 0;
 	}
+	iana_stats_queue(pinfo, table, protocol, sport, dport);
 
 	/* Without a tree or the Info column only expert infos are wanted:
 	 * a bitmap read tells whether either port has one. */
@@ -416,6 +432,7 @@ void proto_register_iana(void)
 				       "to the Info column",
 				       &pref_info_column);
 
+	iana_stats_register_tap();
 	register_init_routine(iana_init);
 	register_shutdown_routine(iana_shutdown);
 	iana_handle = create_dissector_handle(dissect_iana, proto_iana);

@@ -1,12 +1,15 @@
 /* plugin.c - the Wireshark plugin ABI of the IANA registry plugin: the
  * version symbols Wireshark checks before loading a plugin, and
  * plugin_register(), which hands Wireshark the dissector's registration
- * functions (packet-iana.c), and from Wireshark 4.4 on plugin_describe().
- * These symbols are all the plugin exports (wireshark-plugin/iana.map). */
+ * functions (packet-iana.c) and the stats tree's (iana_stats.c), and from
+ * Wireshark 4.4 on plugin_describe().  These symbols are all the plugin
+ * exports (wireshark-plugin/iana.map). */
+#include "iana_stats.h"
 #include "packet-iana.h"
 #include "ws_compat.h"
 
 #include <epan/proto.h>
+#include <epan/tap.h>
 #include <ws_symbol_export.h>
 #if IANA_WS_AT_LEAST(4, 4)
 #include <wsutil/plugins.h>
@@ -28,7 +31,7 @@ WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
 uint32_t plugin_describe(void)
 {
-	return WS_PLUGIN_DESC_DISSECTOR;
+	return WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER;
 }
 #endif
 
@@ -39,4 +42,6 @@ void plugin_register(void)
 		.register_handoff = proto_reg_handoff_iana,
 	};
 	proto_register_plugin(&plugin);
+	static tap_plugin stats = {.register_tap_listener = iana_stats_register_tree};
+	tap_register_plugin(&stats);
 }

@@ -8,39 +8,18 @@
 #  - IANA's obfuscated addresses are shown as addresses in
 #    iana.*.assignee ("IESG <iesg@ietf.org>" for http 80/tcp), while
 #    --format json keeps the registry's "mailto:iesg&ietf.org".
-# tshark ignores WIRESHARK_PLUGIN_DIR when run as root, so it runs as
-# nobody (setpriv), with the plugin at DIR/VERSION/epan/, as
-# test-wireshark.sh does.
+# tshark runs with the plugin from the build tree (wireshark-lib.sh).
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+. "$here/wireshark-lib.sh"
 
-: "${WIRESHARK_PLUGIN:=}"
-[ -n "$WIRESHARK_PLUGIN" ] && [ -r "$WIRESHARK_PLUGIN" ] ||
-	skip "the Wireshark plugin is not built (WIRESHARK_PLUGIN='$WIRESHARK_PLUGIN'; needs wireshark-dev)"
-command -v tshark >/dev/null 2>&1 || skip "tshark not installed"
+ws_setup
 need_file "$REGISTRY_XML"
-if [ "$(id -u)" = 0 ]; then
-	command -v setpriv >/dev/null 2>&1 || skip "setpriv not installed: cannot run tshark unprivileged as root"
-	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-else
-	as_user() { "$@"; }
-fi
-ws_version=$(tshark --version 2>/dev/null | sed -n '1s/.* \([0-9]*\)\.\([0-9]*\)\..*/\1.\2/p')
-[ -n "$ws_version" ] || skip "cannot tell tshark's version"
-
-chmod 755 "$TMP"
-mkdir -p "$TMP/plugins/$ws_version/epan" "$TMP/home"
-cp "$WIRESHARK_PLUGIN" "$TMP/plugins/$ws_version/epan/iana.so"
 index="$TMP/services.idx"
 "$GEN_SERVICES" -q --format index -o "$index" "$REGISTRY_XML" || { fail "gen-services --format index"; finish; }
 "$PYTHON" "$here/make_pcap.py" "$TMP/x11.pcap" tcp:50000:6003 tcp:50000:6005 tcp:50000:6000 tcp:50000:80 ||
 	{ fail "make_pcap.py"; finish; }
-chmod -R a+rX "$TMP"
-[ "$(id -u)" = 0 ] && chown -R 65534:65534 "$TMP/home"
-
-ts() {
-	as_user env HOME="$TMP/home" WIRESHARK_PLUGIN_DIR="$TMP/plugins" tshark "$@" 2>"$TMP/tshark.err"
-}
+ws_share
 
 ts -r "$TMP/x11.pcap" -o "iana.registry:$index" -q -z expert >"$TMP/expert.out"
 if grep -q "Destination port 6003/tcp (x11): Known Unauthorized Use on port 6003" "$TMP/expert.out"; then
