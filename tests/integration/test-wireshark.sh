@@ -14,8 +14,9 @@
 #  - a missing, a malformed and a corrupt registry: tshark still runs and
 #    the expert error says why;
 #  - tshark -G fields lists exactly the fields README.md documents.
-# tshark ignores WIRESHARK_PLUGIN_DIR when run as root, so it runs as
-# nobody (setpriv), with the plugin at DIR/4.0/epan/.
+# tshark ignores WIRESHARK_PLUGIN_DIR when run as root, so as root it runs
+# as nobody (setpriv); otherwise as the caller.  The plugin is at
+# DIR/X.Y/epan/ for tshark's X.Y.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
@@ -23,7 +24,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ -n "$WIRESHARK_PLUGIN" ] && [ -r "$WIRESHARK_PLUGIN" ] ||
 	skip "the Wireshark plugin is not built (WIRESHARK_PLUGIN='$WIRESHARK_PLUGIN'; needs wireshark-dev)"
 command -v tshark >/dev/null 2>&1 || skip "tshark not installed"
-command -v setpriv >/dev/null 2>&1 || skip "setpriv not installed: cannot run tshark unprivileged"
+if is_root; then
+	command -v setpriv >/dev/null 2>&1 || skip "setpriv not installed: cannot run tshark unprivileged"
+fi
 if [ -r "$REGISTRY_XML" ]; then
 	source_xml=$REGISTRY_XML
 else
@@ -49,12 +52,15 @@ cp "$source_xml" "$TMP/registry.xml"
 	tcp:50001:5783 tcp6:49152:65535 sctp6:50000:3868 dccp6:50000:1113 vxlan-echo:50000:4789 ||
 	{ fail "make_pcap.py"; finish; }
 chmod -R a+rX "$TMP"
-chown -R 65534:65534 "$TMP/home"
+# own_home: the home tshark runs with belongs to the user it runs as.
+own_home() { if is_root; then chown -R 65534:65534 "$TMP/home"; fi; }
+own_home
 
-# ts ARGS...: tshark as nobody with the plugin from the build tree.
+# ts ARGS...: tshark (as nobody when root) with the plugin from the build tree.
 ts() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		env HOME="$TMP/home" WIRESHARK_PLUGIN_DIR="$TMP/plugins" tshark "$@" 2>"$TMP/tshark.err"
+	if is_root; then set -- setpriv --reuid=65534 --regid=65534 --clear-groups env tshark "$@"
+	else set -- env tshark "$@"; fi
+	HOME="$TMP/home" WIRESHARK_PLUGIN_DIR="$TMP/plugins" "$@" 2>"$TMP/tshark.err"
 }
 # fields PCAP REGISTRY FIELD...: one line per frame, fields joined by '|'.
 fields() {
@@ -153,7 +159,7 @@ fi
 # A preferences file, as Wireshark saves it.
 mkdir -p "$TMP/home/.config/wireshark"
 echo "iana.registry: $index" >"$TMP/home/.config/wireshark/preferences"
-chown -R 65534:65534 "$TMP/home"
+own_home
 expect_eq "iana.registry from the preferences file" \
 	"$(ts -r "$TMP/ports.pcap" -Y 'frame.number == 1' -T fields -e iana.dst.service)" "https"
 rm "$TMP/home/.config/wireshark/preferences"
@@ -213,7 +219,7 @@ expect_eq "one expert error row for a missing registry" "$rows" "1"
 mkdir -p "$TMP/home/.config/wireshark"
 printf 'zz-local-svc\t5783/tcp\n' >"$TMP/local"
 if "$GEN_SERVICES" -q --format wireshark --merge "$TMP/local" -o "$TMP/home/.config/wireshark/services" "$source_xml"; then
-	chown -R 65534:65534 "$TMP/home"
+	own_home
 	got=$(ts -r "$TMP/ports.pcap" -N t -T fields -e _ws.col.Info | sed -n '1p;11p' | tr '\n' ' ')
 	case $got in
 	*"51234 → https(443)"*"50001 → zz-local-svc(5783)"*) ok "tshark -N t names ports from gen-services' personal services file" ;;
