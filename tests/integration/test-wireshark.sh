@@ -15,8 +15,8 @@
 #    the expert error says why;
 #  - tshark -G fields lists exactly the fields README.md documents.
 # tshark ignores WIRESHARK_PLUGIN_DIR when run as root, so as root it runs
-# as nobody (setpriv); otherwise as the caller.  The plugin is at
-# DIR/X.Y/epan/ for tshark's X.Y.
+# as nobody (setpriv), with the plugin at DIR/4.0/epan/; otherwise as the
+# caller.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
@@ -24,9 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ -n "$WIRESHARK_PLUGIN" ] && [ -r "$WIRESHARK_PLUGIN" ] ||
 	skip "the Wireshark plugin is not built (WIRESHARK_PLUGIN='$WIRESHARK_PLUGIN'; needs wireshark-dev)"
 command -v tshark >/dev/null 2>&1 || skip "tshark not installed"
-if is_root; then
-	command -v setpriv >/dev/null 2>&1 || skip "setpriv not installed: cannot run tshark unprivileged"
-fi
+! is_root || command -v setpriv >/dev/null 2>&1 || skip "setpriv not installed: cannot run tshark unprivileged"
 if [ -r "$REGISTRY_XML" ]; then
 	source_xml=$REGISTRY_XML
 else
@@ -37,6 +35,10 @@ fi
 ws_version=$(tshark --version 2>/dev/null | sed -n '1s/.* \([0-9]*\)\.\([0-9]*\)\..*/\1.\2/p')
 [ -n "$ws_version" ] || skip "cannot tell tshark's version"
 
+# as root, tshark runs as nobody: own_home gives it its home.
+as_nobody=""
+is_root && as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+own_home() { if is_root; then chown -R 65534:65534 "$TMP/home"; fi; }
 # Everything nobody must read lives under $TMP, opened up for it.
 chmod 755 "$TMP"
 mkdir -p "$TMP/plugins/$ws_version/epan" "$TMP/home"
@@ -52,15 +54,12 @@ cp "$source_xml" "$TMP/registry.xml"
 	tcp:50001:5783 tcp6:49152:65535 sctp6:50000:3868 dccp6:50000:1113 vxlan-echo:50000:4789 ||
 	{ fail "make_pcap.py"; finish; }
 chmod -R a+rX "$TMP"
-# own_home: the home tshark runs with belongs to the user it runs as.
-own_home() { if is_root; then chown -R 65534:65534 "$TMP/home"; fi; }
 own_home
 
-# ts ARGS...: tshark (as nobody when root) with the plugin from the build tree.
+# ts ARGS...: tshark, unprivileged, with the plugin from the build tree.
 ts() {
-	if is_root; then set -- setpriv --reuid=65534 --regid=65534 --clear-groups env tshark "$@"
-	else set -- env tshark "$@"; fi
-	HOME="$TMP/home" WIRESHARK_PLUGIN_DIR="$TMP/plugins" "$@" 2>"$TMP/tshark.err"
+	$as_nobody \
+		env HOME="$TMP/home" WIRESHARK_PLUGIN_DIR="$TMP/plugins" tshark "$@" 2>"$TMP/tshark.err"
 }
 # fields PCAP REGISTRY FIELD...: one line per frame, fields joined by '|'.
 fields() {
