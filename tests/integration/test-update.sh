@@ -435,6 +435,27 @@ expect_eq "leftovers: the killed update's temporary files are gone, nothing else
 expect_eq "leftovers: -v names each one removed" "$(grep -c '^removed: .*(left by an update that was killed)$' "$TMP/out")" 4
 rm -f "$data/.services.idx.Fr3sh1" "$data/.services.idx.Ab12Cd.keep" "$data/.unrelated.Ab12Cd"
 
+# ---- 8d. a running nscd is told its services cache is stale when a new
+# index is installed, and only then: a stand-in nscd on PATH records its
+# arguments (exit 0: an nscd runs; exit 1: installed, not running)
+mkdir -p "$TMP/fake-nscd"
+printf '#!/bin/sh\necho "$*" >>"%s"\nexit ${FAKE_NSCD_RC:-0}\n' "$TMP/nscd.calls" >"$TMP/fake-nscd/nscd"
+chmod +x "$TMP/fake-nscd/nscd"
+cp "$old_xml" "$NSS_IANA_REGISTRY"
+PATH="$TMP/fake-nscd:$PATH" "$UPDATER" --reindex -v >"$TMP/out" 2>"$TMP/err"
+expect_eq "nscd: reindex exit 0" "$?" 0
+expect_eq "nscd: told to drop its services cache once" "$(cat "$TMP/nscd.calls" 2>/dev/null)" "-i services"
+expect_grep "nscd: -v says so" "^invalidated: nscd's services cache \\(nscd -i services\\)$" "$TMP/out"
+rm -f "$TMP/nscd.calls"
+PATH="$TMP/fake-nscd:$PATH" "$UPDATER" --reindex -v >"$TMP/out" 2>"$TMP/err"
+expect_eq "nscd: nothing rebuilt, nothing invalidated" "$(cat "$TMP/nscd.calls" 2>/dev/null)" ""
+cp "$new_xml" "$NSS_IANA_REGISTRY"
+PATH="$TMP/fake-nscd:$PATH" FAKE_NSCD_RC=1 "$UPDATER" --reindex -v >"$TMP/out" 2>"$TMP/err"
+expect_eq "nscd not running: the reindex still succeeds" "$?" 0
+expect_eq "nscd not running: asked once" "$(cat "$TMP/nscd.calls" 2>/dev/null)" "-i services"
+expect_no_grep "nscd not running: nothing claimed" "^invalidated:" "$TMP/out"
+expect_eq "nscd not running: nothing on stderr" "$(cat "$TMP/err")" ""
+
 # ---- 9. file:// and a redirect
 update --url "file://$old_xml" --force
 expect_eq "file:// URL: exit 0" "$rc" 0
