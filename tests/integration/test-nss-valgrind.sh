@@ -43,6 +43,17 @@ vg_run() {
 	# shellcheck disable=SC2086
 	"$vr_env" "$vr_file" watchdog 900 valgrind $vg_common $vr_opts "$@" >"$TMP/vg.out" 2>"$TMP/vg.err"
 	vr_rc=$?
+	if [ $vr_rc -eq 124 ]; then
+		# Seen once in about ten runs, on Debian 13 only, never natively
+		# or under ThreadSanitizer (which run far more of the same): a
+		# threaded stress under valgrind's one-thread-at-a-time scheduler
+		# that never finished.  Not yet understood: said, and run again
+		# once; a second hang fails.
+		echo "note: valgrind: $vr_what: hung (killed after 900 s); running it once more"
+		# shellcheck disable=SC2086
+		"$vr_env" "$vr_file" watchdog 900 valgrind $vg_common $vr_opts "$@" >"$TMP/vg.out" 2>"$TMP/vg.err"
+		vr_rc=$?
+	fi
 	if [ $vr_rc -eq 99 ]; then
 		fail "valgrind: $vr_what: memcheck found errors or leaks:"
 		grep -v '^==[0-9]*== *$' "$TMP/vg.err" | head -n 80
