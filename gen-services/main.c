@@ -54,7 +54,6 @@ enum {
 	OPT_DIFF = 256,
 	OPT_UPDATE, /* moved to update-iana-services: says so */
 	OPT_NO_BASE,
-	OPT_FULL_DESCRIPTIONS,
 };
 
 static const char *program = "gen-services";
@@ -145,7 +144,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"diff", no_argument, NULL, OPT_DIFF},
 		{"update", no_argument, NULL, OPT_UPDATE},
 		{"no-base", no_argument, NULL, OPT_NO_BASE},
-		{"full-descriptions", no_argument, NULL, OPT_FULL_DESCRIPTIONS},
+		{"full-descriptions", no_argument, NULL, CLI_OPT_FULL_DESCRIPTIONS},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -173,6 +172,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		case 'p':
 		case 'r':
 		case 'D':
+		case CLI_OPT_FULL_DESCRIPTIONS:
 			if (cli_selection_option(program, c, optarg, &s->selection) != 0)
 				return EXIT_TROUBLE;
 			break;
@@ -195,9 +195,6 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			return usage_error("%s", "--update is now the program update-iana-services (see update-iana-services(8))");
 		case OPT_NO_BASE:
 			s->no_base = true;
-			break;
-		case OPT_FULL_DESCRIPTIONS:
-			s->selection.full_descriptions = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -32,7 +32,6 @@ enum {
 	OPT_SERVICES,
 	OPT_FORCE,
 	OPT_REINDEX,
-	OPT_FULL_DESCRIPTIONS,
 	OPT_NO_BASE,
 };
 
@@ -100,7 +99,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"protocols", required_argument, NULL, 'p'},
 		{"ranges", required_argument, NULL, 'r'},
 		{"no-descriptions", no_argument, NULL, 'D'},
-		{"full-descriptions", no_argument, NULL, OPT_FULL_DESCRIPTIONS},
+		{"full-descriptions", no_argument, NULL, CLI_OPT_FULL_DESCRIPTIONS},
 		{"no-base", no_argument, NULL, OPT_NO_BASE},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -127,15 +126,13 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		case 'm':
 			s->merge = optarg;
 			break;
-		case OPT_FULL_DESCRIPTIONS:
-			s->selection.full_descriptions = true;
-			break;
 		case OPT_NO_BASE:
 			s->no_base = true;
 			break;
 		case 'p':
 		case 'r':
 		case 'D':
+		case CLI_OPT_FULL_DESCRIPTIONS:
 			if (cli_selection_option(program, c, optarg, &s->selection) != 0)
 				return EXIT_TROUBLE;
 			break;
