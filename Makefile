@@ -81,6 +81,8 @@ help:
 	@echo '                    (REGISTRY=FILE also installs FILE and its index)'
 	@echo '  uninstall         remove what install installed'
 	@echo '  nss, plugin       build only the NSS module, only the plugin'
+	@echo '  distro-check      the test command in a minimal Debian root, as root'
+	@echo '                    (DISTRO=trixie by default; forky, bookworm, sid)'
 	@echo '  clean             remove $(BUILD)'
 
 # Installation paths compiled in; rewritten only when they change, so that
@@ -104,6 +106,15 @@ $(BUILD)/obj/%.o: %.c | $(PATHS_H)
 
 clean:
 	rm -rf $(BUILD)
+
+# Portability: the README's test command, as root, inside a minimal root of
+# Debian $(DISTRO) made once with debootstrap and kept in
+# /var/cache/iana-services/distro-check (tools/distro-check).  Exit 77:
+# that release's packages cannot be installed right now.
+DISTRO ?= trixie
+.PHONY: distro-check
+distro-check:
+	sh tools/distro-check $(DISTRO)
 
 include mk/common.mk
 include mk/registry.mk

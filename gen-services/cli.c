@@ -39,6 +39,9 @@ int cli_selection_option(const char *program, int option, const char *arg, struc
 		if (output_parse_ranges(arg, &selection->ranges) < 0)
 			return cli_usage_error(program, "unknown range mode '%s' (first, expand or skip)", arg);
 		return 0;
+	case CLI_OPT_FULL_DESCRIPTIONS:
+		selection->full_descriptions = true;
+		return 0;
 	default: /* 'D' */
 		selection->descriptions = false;
 		return 0;

@@ -1,5 +1,6 @@
-/* local_services.c - parses the --merge file and answers which registry
- * names and ports it overrides (see local_services.h). */
+/* local_services.c - parses a services(5) file kept in gen-services'
+ * output (the --merge file, the distribution's base) and answers which
+ * registry names and ports it overrides (see local_services.h). */
 #include "local_services.h"
 #include "output_file.h"
 
@@ -66,7 +67,9 @@ static int add_port(struct local_services *local, enum iana_protocol protocol, u
 	return 0;
 }
 
-/* Parse one entry line "name port/proto [aliases...] [# comment]". */
+/* Parse one entry line "name port/proto [aliases...] [# comment]".  0
+ * (also for a line without an entry), -1 with a message in ERROR, or -2
+ * on a malformed line (message in ERROR too). */
 static int parse_line(struct local_services *local, const char *line, size_t len, const char *path,
 		      unsigned lineno, char *error, size_t size)
 {
@@ -85,7 +88,7 @@ static int parse_line(struct local_services *local, const char *line, size_t len
 			i++;
 		if (n == 64) {
 			snprintf(error, size, "%s:%u: too many aliases", path, lineno);
-			return -1;
+			return -2;
 		}
 		tok[n] = line + start;
 		tok_len[n++] = i - start;
@@ -95,7 +98,7 @@ static int parse_line(struct local_services *local, const char *line, size_t len
 	const char *slash = n >= 2 ? memchr(tok[1], '/', tok_len[1]) : NULL;
 	if (slash == NULL) {
 		snprintf(error, size, "%s:%u: expected \"name port/protocol [aliases]\"", path, lineno);
-		return -1;
+		return -2;
 	}
 	size_t port_len = (size_t)(slash - tok[1]);
 	unsigned long port = 0;
@@ -109,7 +112,7 @@ static int parse_line(struct local_services *local, const char *line, size_t len
 	if (port_len == 0 || port > 65535) {
 		snprintf(error, size, "%s:%u: \"%.*s\" is not a port number (0-65535)", path, lineno,
 			 (int)port_len, tok[1]);
-		return -1;
+		return -2;
 	}
 	enum iana_protocol protocol =
 		iana_protocol_from_name(slash + 1, tok_len[1] - port_len - 1);
@@ -127,8 +130,18 @@ nomem:
 	return -1;
 }
 
-struct local_services *local_services_parse(const char *path, const char *data, size_t len, char *error,
-					    size_t size)
+static int compare_names(const void *a, const void *b)
+{
+	const struct local_name *x = a, *y = b;
+	if (x->protocol != y->protocol)
+		return x->protocol < y->protocol ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* LENIENT: a malformed line (or one holding a NUL byte) defines nothing
+ * and is kept, as glibc skips it, instead of failing the parse. */
+static struct local_services *parse(const char *path, const char *data, size_t len, bool lenient,
+				    char *error, size_t size)
 {
 	struct local_services *local = calloc(1, sizeof(*local));
 	if (local == NULL) {
@@ -171,24 +184,55 @@ struct local_services *local_services_parse(const char *path, const char *data, 
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t line_len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		if (memchr(p, '\0', line_len) != NULL) {
-			snprintf(error, size, "%s:%u: NUL byte in a services file", path, lineno);
-			local_services_free(local);
-			return NULL;
-		}
-		if (parse_line(local, p, line_len, path, lineno, error, size) < 0) {
-			local_services_free(local);
-			return NULL;
+			if (!lenient) {
+				snprintf(error, size, "%s:%u: NUL byte in a services file", path, lineno);
+				local_services_free(local);
+				return NULL;
+			}
+		} else {
+			int rc = parse_line(local, p, line_len, path, lineno, error, size);
+			if (rc == -1 || (rc == -2 && !lenient)) {
+				local_services_free(local);
+				return NULL;
+			}
 		}
 		p += line_len + 1;
 	}
+	/* Sorted, so that a name is found in O(log n) (the registry asks for
+	 * every one of its names). */
+	if (local->n_names > 1)
+		qsort(local->names, local->n_names, sizeof(*local->names), compare_names);
 	return local;
+}
+
+struct local_services *local_services_parse(const char *path, const char *data, size_t len, char *error,
+					    size_t size)
+{
+	return parse(path, data, len, false, error, size);
+}
+
+struct local_services *local_services_parse_lenient(const char *path, const char *data, size_t len,
+						    char *error, size_t size)
+{
+	return parse(path, data, len, true, error, size);
+}
+
+size_t local_services_n_names(const struct local_services *local)
+{
+	return local != NULL ? local->n_names : 0;
 }
 
 int local_services_write_block(FILE *out, const struct local_services *local)
 {
-	fputs(LOCAL_BLOCK_BEGIN "\n", out);
+	return local_services_write_between(out, local, LOCAL_BLOCK_BEGIN, LOCAL_BLOCK_END);
+}
+
+int local_services_write_between(FILE *out, const struct local_services *local, const char *begin,
+				 const char *end)
+{
+	fprintf(out, "%s\n", begin);
 	fwrite(local->block, 1, local->block_len, out);
-	fputs(LOCAL_BLOCK_END "\n", out);
+	fprintf(out, "%s\n", end);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -200,20 +244,20 @@ bool local_services_has_port(const struct local_services *local, enum iana_proto
 
 static bool defines_name(const struct local_services *local, const char *name, uint8_t protocol)
 {
-	for (size_t i = 0; i < local->n_names; i++)
-		if (local->names[i].protocol == protocol && strcmp(local->names[i].name, name) == 0)
-			return true;
-	return false;
+	if (local == NULL || local->n_names == 0)
+		return false;
+	struct local_name key = {.name = (char *)(uintptr_t)name, .protocol = protocol};
+	return bsearch(&key, local->names, local->n_names, sizeof(*local->names), compare_names) != NULL;
 }
 
 size_t local_services_surviving_names(const struct local_services *local, const struct iana_service *entry,
 				      const char **names)
 {
 	size_t n = 0;
-	if (local == NULL || !defines_name(local, entry->record->name, entry->protocol))
+	if (!defines_name(local, entry->record->name, entry->protocol))
 		names[n++] = entry->record->name;
 	for (size_t a = 0; a < entry->n_aliases; a++)
-		if (local == NULL || !defines_name(local, entry->aliases[a], entry->protocol))
+		if (!defines_name(local, entry->aliases[a], entry->protocol))
 			names[n++] = entry->aliases[a];
 	return n;
 }

@@ -1,6 +1,8 @@
-/* local_services.h - a site-local services(5) file given to --merge: its
- * entries are kept verbatim and win over the registry's on the same name or
- * port and protocol. */
+/* local_services.h - a services(5) file whose lines gen-services keeps
+ * verbatim in its output: the site-local file given to --merge (its entries
+ * win over the registry's on the same name or port and protocol), and the
+ * distribution's file kept as the base (services_base.h; written before the
+ * registry's entries, so glibc answers its names and ports first). */
 #ifndef LOCAL_SERVICES_H
 #define LOCAL_SERVICES_H
 
@@ -22,13 +24,24 @@ struct local_services;
  * "PATH:LINE: message" in ERROR. */
 struct local_services *local_services_parse(const char *path, const char *data, size_t len,
 					    char *error, size_t error_size);
+/* The same, but a malformed line defines nothing and is kept verbatim, as
+ * glibc's `files` skips it (for a distribution's file, which must never
+ * stop a regeneration).  NULL only when out of memory. */
+struct local_services *local_services_parse_lenient(const char *path, const char *data, size_t len,
+						    char *error, size_t error_size);
 /* Read and parse the file at PATH; NULL with one line in ERROR when it
  * cannot be read or is malformed. */
 struct local_services *local_services_load(const char *path, char *error, size_t error_size);
 void local_services_free(struct local_services *local);
 
+/* How many name/protocol keys the file defines (0 for NULL). */
+size_t local_services_n_names(const struct local_services *local);
+
 /* Write the local block (markers included).  0, or -1 on write error. */
 int local_services_write_block(FILE *out, const struct local_services *local);
+/* Write the kept lines between the marker lines BEGIN and END. */
+int local_services_write_between(FILE *out, const struct local_services *local, const char *begin,
+				 const char *end);
 
 /* True when the local file has an entry on PORT/PROTOCOL. */
 bool local_services_has_port(const struct local_services *local, enum iana_protocol protocol,

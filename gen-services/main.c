@@ -14,6 +14,7 @@
 #include "output_file.h"
 #include "output_format.h"
 #include "registry_diff.h"
+#include "services_base.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -45,12 +46,14 @@ struct settings {
 	bool verbose;
 	bool diff;                      /* --diff OLD NEW */
 	const char *diff_old, *diff_new;
+	bool no_base;                   /* --no-base */
 };
 
 /* Long options without a short form. */
 enum {
 	OPT_DIFF = 256,
 	OPT_UPDATE, /* moved to update-iana-services: says so */
+	OPT_NO_BASE,
 };
 
 static const char *program = "gen-services";
@@ -82,8 +85,14 @@ static void usage(FILE *out)
 		"                          first port; services default), expand (one line per\n"
 		"                          port), skip; wireshark writes whole ranges by default\n"
 		"  -D, --no-descriptions   leave out the '# description' comments\n"
+		"      --full-descriptions services: keep whole descriptions (by default a\n"
+		"                          description is shortened to keep its line within\n"
+		"                          127 bytes, which musl's reader needs)\n"
 		"  -m, --merge=LOCAL       keep the entries of the services file LOCAL; they win\n"
-		"                          over the registry's on the same name or port\n"
+		"                          over the registry's on the same name or port (default:\n"
+		"                          FILE.local beside a services output FILE, if it exists)\n"
+		"      --no-base           services output FILE: do not keep or merge the\n"
+		"                          distribution's file FILE.dist (see gen-services(1))\n"
 		"  -c, --check=FILE        write nothing; exit 0 if FILE equals what would be\n"
 		"                          written, else print a diff and exit 1 (an index:\n"
 		"                          say whether it was built from REGISTRY)\n"
@@ -134,6 +143,8 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"verbose", no_argument, NULL, 'v'},
 		{"diff", no_argument, NULL, OPT_DIFF},
 		{"update", no_argument, NULL, OPT_UPDATE},
+		{"no-base", no_argument, NULL, OPT_NO_BASE},
+		{"full-descriptions", no_argument, NULL, CLI_OPT_FULL_DESCRIPTIONS},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -161,6 +172,7 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		case 'p':
 		case 'r':
 		case 'D':
+		case CLI_OPT_FULL_DESCRIPTIONS:
 			if (cli_selection_option(program, c, optarg, &s->selection) != 0)
 				return EXIT_TROUBLE;
 			break;
@@ -181,6 +193,9 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 			break;
 		case OPT_UPDATE:
 			return usage_error("%s", "--update is now the program update-iana-services (see update-iana-services(8))");
+		case OPT_NO_BASE:
+			s->no_base = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return cli_printed();
@@ -220,12 +235,14 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 struct diagnostic_printer {
 	bool quiet;
 	unsigned warnings;
+	unsigned errors;
 };
 
 static void print_diagnostic(const struct iana_diagnostic *d, void *userdata)
 {
 	struct diagnostic_printer *printer = userdata;
 	bool error = d->severity == IANA_SEVERITY_ERROR;
+	printer->errors += error;
 	if (!error) {
 		printer->warnings++;
 		if (printer->quiet)
@@ -397,6 +414,10 @@ int main(int argc, char **argv)
 		.userdata = &printer,
 	};
 	s.selection.source = from_stdin ? NULL : s.registry;
+	static char local_path[4096];
+	if (s.format == FORMAT_SERVICES)
+		services_base_target(&s.selection, s.check ? s.check : s.output, s.check != NULL, s.no_base, &s.merge,
+				     local_path, sizeof(local_path));
 
 	struct local_services *local = NULL;
 	if (s.merge != NULL && load_local(s.merge, &local) < 0)
@@ -417,8 +438,12 @@ int main(int argc, char **argv)
 
 	char *text = NULL;
 	size_t len = 0;
+	unsigned errors = printer.errors;
 	if (generate_output(s.format, registry, &s.selection, &load_options, &text, &len) < 0) {
-		fprintf(stderr, "%s: cannot generate the output: %s\n", program, strerror(errno));
+		if (printer.errors > errors) /* it said what and where */
+			fprintf(stderr, "%s: nothing written\n", program);
+		else
+			fprintf(stderr, "%s: cannot generate the output: %s\n", program, strerror(errno));
 		rc = EXIT_TROUBLE;
 	} else if (s.check != NULL) {
 		rc = s.format == FORMAT_INDEX ? check_index(s.check, s.registry, s.selection.index_source, text, len)

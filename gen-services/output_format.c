@@ -87,6 +87,35 @@ void line_put_one_line(struct line_buffer *line, const char *text)
 	}
 }
 
+void line_fit_comment(struct line_buffer *line, size_t comment, size_t max)
+{
+	if (line->failed || line->text.len <= max)
+		return;
+	static const char ellipsis[] = "...";
+	size_t text = comment;
+	while (text < line->text.len && line->text.data[text] == ' ')
+		text++;
+	text += 2; /* "# " */
+	if (text + 1 + strlen(ellipsis) > max) {
+		line->text.len = comment; /* name, port and aliases alone: kept whole */
+		return;
+	}
+	size_t cut = max - strlen(ellipsis);
+	size_t space = cut;
+	while (space > text && line->text.data[space] != ' ')
+		space--;
+	if (space > text) {
+		cut = space;
+		while (cut > text && line->text.data[cut - 1] == ' ')
+			cut--;
+	} else {
+		while (cut > text && ((unsigned char)line->text.data[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	line->text.len = cut;
+	line_put(line, ellipsis, strlen(ellipsis));
+}
+
 int line_flush(struct line_buffer *line, FILE *out)
 {
 	line_put(line, "\n", 1);

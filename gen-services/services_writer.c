@@ -1,6 +1,7 @@
 /* services_writer.c - writes the services view as a services(5) file, the
  * format glibc's `files` source reads: one line per port and protocol, the
  * canonical name first, then its aliases, then "# description". */
+#include "services_base.h"
 #include "services_writer.h"
 
 #include <stdlib.h>
@@ -18,7 +19,7 @@ static bool has_single(const struct single_ports *s, uint8_t protocol, unsigned 
 }
 
 static int write_line(FILE *out, struct line_buffer *line, const char *const *names, size_t n_names,
-		      unsigned port, const char *protocol, const char *description)
+		      unsigned port, const char *protocol, const char *description, size_t max)
 {
 	line_puts(line, names[0]);
 	line_pad(line, 16);
@@ -30,9 +31,12 @@ static int write_line(FILE *out, struct line_buffer *line, const char *const *na
 		line_puts(line, names[i]);
 	}
 	if (description != NULL && *description) {
+		size_t comment = line->text.len;
 		line_pad(line, 32);
 		line_put(line, "# ", 2);
 		line_put_one_line(line, description);
+		if (max != 0)
+			line_fit_comment(line, comment, max);
 	}
 	return line_flush(line, out);
 }
@@ -68,6 +72,10 @@ int services_write(FILE *out, const struct iana_registry *registry, const struct
 	write_file_header(out, registry, sel, "services(5)");
 	if (sel->local != NULL)
 		local_services_write_block(out, sel->local);
+	/* The distribution's base: its lines come first, so they answer its
+	 * names and ports; the registry's entries all follow. */
+	if (sel->base != NULL && sel->base->entries != NULL)
+		services_base_write_block(out, sel->base);
 	for (size_t i = 0; i < n; i++) {
 		const struct iana_service *e = &entries[i];
 		if (!(sel->protocols & (1u << e->protocol)))
@@ -86,7 +94,8 @@ int services_write(FILE *out, const struct iana_registry *registry, const struct
 				continue;
 			if (local_services_has_port(sel->local, e->protocol, (uint16_t)port))
 				continue;
-			if (write_line(out, &line, names, n_names, port, protocol, description) < 0)
+			if (write_line(out, &line, names, n_names, port, protocol, description,
+				       sel->full_descriptions ? 0 : SERVICES_LINE_MAX) < 0)
 				rc = -1;
 		}
 	}

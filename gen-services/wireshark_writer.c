@@ -67,9 +67,12 @@ int wireshark_write(FILE *out, const struct iana_registry *registry, const struc
 			done[j] = true;
 		}
 		if (sel->descriptions && e->record->description && *e->record->description) {
+			size_t comment = line.text.len;
 			line_pad(&line, 32);
 			line_put(&line, "# ", 2);
 			line_put_one_line(&line, e->record->description);
+			if (!sel->full_descriptions)
+				line_fit_comment(&line, comment, WIRESHARK_LINE_MAX);
 		}
 		if (line_flush(&line, out) < 0)
 			failed = true;

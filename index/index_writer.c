@@ -197,6 +197,25 @@ static int render_references(struct grow_buffer *text, const struct iana_record 
 	return 0;
 }
 
+/* Append the N bytes of ADDRESS as a mail address.  IANA writes its
+ * addresses with '&' for '@' ("iesg&ietf.org", 5,535 of the 5,556 mailto:
+ * addresses of the 2026 registry): an address without '@' holding exactly
+ * one '&' is shown with '@' there.  (Only this display text, made for the
+ * Wireshark plugin, changes; the registry model and --format json keep
+ * IANA's text.) */
+static int append_address(struct grow_buffer *text, const char *address, size_t n)
+{
+	const char *amp = memchr(address, '&', n);
+	if (amp == NULL || memchr(address, '@', n) != NULL ||
+	    memchr(amp + 1, '&', n - (size_t)(amp + 1 - address)) != NULL)
+		return iana_grow_buffer_append(text, address, n);
+	size_t local = (size_t)(amp - address);
+	return iana_grow_buffer_append(text, address, local) < 0 || text_append(text, "@") < 0 ||
+			       iana_grow_buffer_append(text, amp + 1, n - local - 1) < 0
+		       ? -1
+		       : 0;
+}
+
 /* Append one person: name (else organisation, else ID) and the first
  * address of a mailto: URI, "Jane Doe <jane@example.org>". */
 static int render_person(struct grow_buffer *text, const char *id, const struct iana_person *p)
@@ -211,7 +230,7 @@ static int render_person(struct grow_buffer *text, const char *id, const struct 
 	if (p != NULL && p->uri != NULL && strncmp(p->uri, "mailto:", 7) == 0) {
 		const char *address = p->uri + 7;
 		size_t n = strcspn(address, " ");
-		if (n > 0 && (text_append(text, " <") < 0 || iana_grow_buffer_append(text, address, n) < 0 ||
+		if (n > 0 && (text_append(text, " <") < 0 || append_address(text, address, n) < 0 ||
 			      text_append(text, ">") < 0))
 			return -1;
 	}

@@ -31,3 +31,8 @@ install-gen-services: $(GEN_SERVICES)
 uninstall-gen-services:
 	rm -f $(DESTDIR)$(bindir)/gen-services $(DESTDIR)$(mandir)/man1/gen-services.1
 	rm -f $(DESTDIR)$(registrydir)/$(REGISTRY_FILE) $(DESTDIR)$(registrydir)/$(INDEX_FILE)
+
+# The data directory install-gen-services made goes last, once every part
+# has taken its files out; kept when it still holds anything.
+uninstall:
+	@if [ -d $(DESTDIR)$(registrydir) ]; then rmdir --ignore-fail-on-non-empty $(DESTDIR)$(registrydir); fi

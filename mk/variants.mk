@@ -12,13 +12,13 @@ $(LIBC_OBJ): OBJ_CFLAGS =
 # and the programs are built with SAN_FLAGS into $(BUILD) = build-san.
 # Our own programs run with leak detection on (ASan's default).  Programs
 # the tests do not own that load the sanitized NSS module (getent,
-# python3, tshark) need the ASan runtime loaded first: $(BUILD)/san-bin
+# python3, tshark, perl) need the ASan runtime loaded first: $(BUILD)/san-bin
 # holds a wrapper for each that preloads it, with leak detection off
 # (their own leaks are not ours), and `cc`, which compiles test helpers
 # (nss_client.c) with SAN_FLAGS; run-all.sh puts SAN_BIN first in PATH and
 # makes CC that `cc`.  A sanitizer finding exits 86.
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-SAN_WRAPPED = getent python3 tshark
+SAN_WRAPPED = getent python3 tshark perl
 SAN_BIN = $(BUILD)/san-bin
 ifeq ($(SANITIZE),1)
 BASE_CFLAGS += $(SAN_FLAGS)

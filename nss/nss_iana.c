@@ -229,9 +229,14 @@ static int protocol_of(const char *proto)
 	return -1;
 }
 
-/* Copy entry I of INDEX into RESULT and BUFFER. */
-static enum nss_status fill(const struct iana_index *index, size_t i, struct servent *result,
-			    char *buffer, size_t buflen, int *errnop)
+/* Answer with the entry's first port (by name, enumeration). */
+#define FIRST_PORT (-1L)
+
+/* Copy entry I of INDEX into RESULT and BUFFER, with s_port PORT (one the
+ * entry holds: the port asked for by port), or its first port when PORT is
+ * FIRST_PORT. */
+static enum nss_status fill(const struct iana_index *index, size_t i, long port,
+			    struct servent *result, char *buffer, size_t buflen, int *errnop)
 {
 	struct iana_index_service svc;
 	if (!iana_index_entry_brief(index, i, &svc) ||
@@ -292,7 +297,9 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ser
 	}
 	aliases[k] = NULL;
 	result->s_aliases = aliases;
-	result->s_port = (int)htons(svc.port_first);
+	uint16_t answer = port >= svc.port_first && port <= svc.port_last ? (uint16_t)port
+									     : svc.port_first;
+	result->s_port = (int)htons(answer);
 	return NSS_STATUS_SUCCESS;
 }
 
@@ -322,7 +329,8 @@ enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
 	} else {
 		long i = iana_index_find_name(s->index, name, (unsigned)protocol);
 		status = i < 0 ? not_found(errnop)
-			       : fill(s->index, (size_t)i, result, buffer, buflen, errnop);
+			       : fill(s->index, (size_t)i, FIRST_PORT, result, buffer, buflen,
+				      errnop);
 	}
 	release();
 	return status;
@@ -340,9 +348,10 @@ enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
 	} else if (protocol < 0) {
 		status = not_found(errnop);
 	} else {
-		long i = iana_index_find_port(s->index, ntohs((uint16_t)port), (unsigned)protocol);
+		uint16_t wanted = ntohs((uint16_t)port);
+		long i = iana_index_find_port(s->index, wanted, (unsigned)protocol);
 		status = i < 0 ? not_found(errnop)
-			       : fill(s->index, (size_t)i, result, buffer, buflen, errnop);
+			       : fill(s->index, (size_t)i, wanted, result, buffer, buflen, errnop);
 	}
 	release();
 	return status;
@@ -377,7 +386,8 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 		size_t count = iana_index_count(enum_snap->index);
 		status = not_found(errnop);
 		while (enum_pos < count) {
-			status = fill(enum_snap->index, enum_pos, result, buffer, buflen, errnop);
+			status = fill(enum_snap->index, enum_pos, FIRST_PORT, result, buffer, buflen,
+				      errnop);
 			if (status == NSS_STATUS_TRYAGAIN)
 				break; /* same entry again with a larger buffer */
 			enum_pos++;

@@ -103,13 +103,16 @@ struct iana_reference {
 
 struct iana_record {
 	const char *name;        /* NULL when the row has no service name */
-	const char *description; /* NULL when none; may contain newlines */
+	const char *description; /* NULL when none.  Free text (also notes,
+				    unauthorized) as flowed text: a line break
+				    of the source (wrapping, indentation) is
+				    one space, a paragraph break "\n\n" */
 	const struct iana_person_ref *assignees;
 	const struct iana_person_ref *contacts;
 	const struct iana_reference *refs;
 	const char *unauthorized; /* "unauthorized use reported" text or NULL */
 	const char *notes;        /* assignment notes or NULL; several notes
-				     (XML) are joined by newlines */
+				     (XML) are separate paragraphs */
 	uint32_t line;            /* line in the source where the row starts
 				     (XML past line 65534: the line of its
 				     first field, a libxml2 limit); >= 1 */

@@ -12,7 +12,8 @@
  * dates (dropped), unknown xref types (kept as text references).
  *
  * Every byte goes through xml_guard.c before libxml2 sees it, which refuses
- * tags and declarations long enough to make libxml2 2.9 slow (quadratic).
+ * tags and declarations long enough to make libxml2 slow (2.9: quadratic)
+ * or large in memory (2.15: a tag of 400,000 attributes needs over 128 MB).
  *
  * libxml2 state stays local to the reader: no global error handler, no
  * xmlCleanupParser().  The one exception is scoped: libxml2 2.9 reports
@@ -33,6 +34,7 @@
 #include <libxml/xmlreader.h>
 
 #define IANA_NAMESPACE "http://www.iana.org/assignments"
+
 
 /* Interned element and attribute names, compared by pointer. */
 struct xml_names {
@@ -128,7 +130,81 @@ static uint32_t current_line(struct xml_parser *p)
 	return line;
 }
 
-static void on_libxml_error(void *arg, xmlErrorPtr error)
+/* libxml2 2.12 made the error a structured handler receives const. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *libxml_error;
+#else
+typedef xmlError *libxml_error;
+#endif
+
+/* Where the document stands when libxml2 reports an error: an error met
+ * inside an entity's replacement text carries a line of that text (or, in
+ * libxml2 before 2.12, of a context of its own that checks it), which says
+ * nothing to the reader of the file.  Sets *LINE and *COLUMN from the
+ * document's own input then, and leaves them alone otherwise. */
+static void document_position(struct xml_parser *p, const xmlParserCtxt *ctxt, uint32_t *line, uint32_t *column)
+{
+	int l = 0, c = 0;
+#if LIBXML_VERSION >= 21200
+	if (ctxt->inputNr <= 1)
+		return;
+	(void)p;
+#if LIBXML_VERSION >= 21400
+	if (xmlCtxtGetInputPosition((xmlParserCtxt *)ctxt, 0, NULL, &l, &c, NULL) < 0)
+		return;
+#else
+	l = ctxt->inputTab[0]->line;
+	c = ctxt->inputTab[0]->col;
+#endif
+#else
+	if (ctxt->depth == 0 && ctxt->inputNr <= 1)
+		return;
+	l = xmlTextReaderGetParserLineNumber(p->reader);
+	c = xmlTextReaderGetParserColumnNumber(p->reader);
+#endif
+	*line = l > 0 ? (uint32_t)l : 0;
+	*column = c > 0 ? (uint32_t)c : 0;
+}
+
+/* Our words for what libxml2 refused, put before its own message, whose
+ * wording changes between releases; NULL when its message says it all.
+ * libxml2 files its own limits under different codes from one release to
+ * the next (and "loop" also for references that merely expand too much),
+ * so those are told apart by what they concern. */
+static const char *error_reason(libxml_error error)
+{
+	const char *m = error->message != NULL ? error->message : "";
+	switch (error->code) {
+	case XML_ERR_ENTITY_LOOP:
+		return "entity expansion refused";
+	case XML_ERR_INVALID_CHAR:
+	case XML_ERR_INVALID_ENCODING:
+		return "invalid UTF-8 or a character XML does not allow";
+	case XML_ERR_NO_MEMORY:
+	case XML_ERR_INTERNAL_ERROR:
+#if LIBXML_VERSION >= 21200
+	case XML_ERR_RESOURCE_LIMIT:
+#endif
+		if (strstr(m, "ntit") != NULL)
+			return "entity expansion refused";
+		if (strstr(m, "depth") != NULL)
+			return "elements nested too deep (256 levels at most)";
+		if (strstr(m, "huge") != NULL || strstr(m, "too long") != NULL)
+			return "text over the XML parser's limit (10,000,000 bytes)";
+#if LIBXML_VERSION >= 21200
+		if (error->code == XML_ERR_RESOURCE_LIMIT)
+			return "over the XML parser's limits";
+#endif
+		return NULL;
+	default:
+		return error->level != XML_ERR_WARNING &&
+				       (error->domain == XML_FROM_PARSER || error->domain == XML_FROM_NAMESPACE)
+			       ? "malformed XML"
+			       : NULL;
+	}
+}
+
+static void on_libxml_error(void *arg, libxml_error error)
 {
 	struct xml_parser *p = arg;
 	if (error == NULL || p->guard_refused)
@@ -146,18 +222,12 @@ static void on_libxml_error(void *arg, xmlErrorPtr error)
 		*nl = ' ';
 	uint32_t line = error->line > 0 ? (uint32_t)error->line : 0;
 	uint32_t column = error->int2 > 0 ? (uint32_t)error->int2 : 0;
-	/* An error met while checking an entity's replacement text carries a
-	 * line of that text: place it where the document stands instead. */
 	const xmlParserCtxt *ctxt = error->domain == XML_FROM_PARSER || error->domain == XML_FROM_NAMESPACE ||
 					    error->domain == XML_FROM_DTD
 				    ? error->ctxt
 				    : NULL;
-	if (ctxt != NULL && (ctxt->depth > 0 || ctxt->inputNr > 1)) {
-		int l = xmlTextReaderGetParserLineNumber(p->reader);
-		int c = xmlTextReaderGetParserColumnNumber(p->reader);
-		line = l > 0 ? (uint32_t)l : 0;
-		column = c > 0 ? (uint32_t)c : 0;
-	}
+	if (ctxt != NULL)
+		document_position(p, ctxt, &line, &column);
 	/* libxml2 repeats an error once per level it unwinds (an entity
 	 * expansion refused at every nesting level): say it once. */
 	if (error->level != XML_ERR_WARNING && error->code == p->last_code && line == p->last_line &&
@@ -166,19 +236,16 @@ static void on_libxml_error(void *arg, xmlErrorPtr error)
 	p->last_code = error->code;
 	p->last_line = line;
 	p->last_column = column;
-	/* libxml2 says "loop" also when references merely expand too much */
-	const char *hint = error->code == XML_ERR_ENTITY_LOOP
-				   ? " (entities that refer to themselves or expand too much are refused)"
-				   : "";
+	const char *reason = error_reason(error);
 	if (error->level == XML_ERR_WARNING) {
-		reg_builder_warning(p->builder, line, column, "%s%s", message, hint);
+		reg_builder_warning(p->builder, line, column, "%s%s%s", reason ? reason : "", reason ? ": " : "",
+				message);
 	} else {
 		p->libxml_error = true;
-		/* libxml2 ran out of memory (it files a text node over its
-		 * 10 MB limit under the same code): the load says so */
-		if (error->code == XML_ERR_NO_MEMORY && strstr(message, "huge") == NULL)
+		/* libxml2 ran out of memory (not a size limit): the load says so */
+		if (error->code == XML_ERR_NO_MEMORY && reason == NULL)
 			reg_builder_out_of_memory(p->builder);
-		reg_builder_error(p->builder, line, column, "%s%s", message, hint);
+		reg_builder_error(p->builder, line, column, "%s%s%s", reason ? reason : "", reason ? ": " : "", message);
 	}
 }
 
@@ -266,6 +333,20 @@ static int intern_names(struct xml_parser *p)
 static int text_append(struct xml_parser *p, const char *s, size_t len)
 {
 	return iana_grow_buffer_append(&p->text, s, len) < 0 ? reg_builder_out_of_memory(p->builder) : 0;
+}
+
+/* <br/> and <paragraph> inside running text: IANA's CSV and plain-text
+ * renderings show such a break as an ordinary line break (the CSV folds
+ * "<br/><br/>" into one), which the builder flows into one space
+ * (registry_builder.c); so here it only separates words. */
+static int markup_break(struct xml_parser *p)
+{
+	if (p->text.len == 0)
+		return 0;
+	char last = p->text.data[p->text.len - 1];
+	if (last == ' ' || last == '\t' || last == '\n' || last == '\r')
+		return 0;
+	return text_append(p, " ", 1);
 }
 
 static void begin_field(struct xml_parser *p, enum field field, int depth)
@@ -360,7 +441,7 @@ static int end_field(struct xml_parser *p)
 		}
 		break;
 	case FIELD_NOTE:
-		r->notes = join_text(b, r->notes, text, "\n");
+		r->notes = join_text(b, r->notes, text, "\n\n"); /* paragraphs */
 		break;
 	case FIELD_SC: {
 		char *end;
@@ -512,10 +593,8 @@ static int start_element(struct xml_parser *p, int depth, bool *skip)
 		/* markup inside running text */
 		if (!iana)
 			*skip = true;
-		else if (name == n->br)
-			return text_append(p, "\n", 1);
-		else if (name == n->paragraph)
-			return p->text.len ? text_append(p, "\n", 1) : 0;
+		else if (name == n->br || name == n->paragraph)
+			return markup_break(p);
 		else if (name == n->xref)
 			return append_inline_xref(p);
 		return 0;

@@ -276,6 +276,50 @@ static const void *freeze(struct registry_builder *b, struct vec *v, size_t item
 	return copy;
 }
 
+/* TEXT with IANA's pretty-printing undone: a run of whitespace holding one
+ * line break (a wrapped line, the XML's indentation) becomes one space, a
+ * run holding more (a blank line: a paragraph break) becomes "\n\n";
+ * other runs stay as they are.  So the XML, the CSV (which carries the
+ * XML's layout) and the flowed plain-text rendering give the same string.
+ * TEXT itself when nothing changes; NULL on allocation failure (remembered
+ * by the builder). */
+static const char *flow_text(struct registry_builder *b, const char *text)
+{
+	if (text == NULL || strchr(text, '\n') == NULL)
+		return text;
+	size_t len = strlen(text);
+	char *out = malloc(len + 1);
+	if (out == NULL) {
+		b->out_of_memory = true;
+		return NULL;
+	}
+	size_t n = 0;
+	for (const char *p = text; *p;) {
+		if (!is_space(*p)) {
+			out[n++] = *p++;
+			continue;
+		}
+		const char *run = p;
+		unsigned breaks = 0;
+		for (; is_space(*p); p++)
+			breaks += *p == '\n';
+		if (n == 0 || *p == '\0')
+			continue; /* ends trimmed */
+		if (breaks == 0) {
+			memcpy(out + n, run, (size_t)(p - run));
+			n += (size_t)(p - run);
+		} else if (breaks == 1) {
+			out[n++] = ' ';
+		} else {
+			out[n++] = '\n';
+			out[n++] = '\n';
+		}
+	}
+	const char *copy = reg_builder_str(b, out, n);
+	free(out);
+	return copy;
+}
+
 static bool starts_with_word(const char *text, const char *word)
 {
 	size_t n = strlen(word);
@@ -291,6 +335,9 @@ int reg_builder_end_record(struct registry_builder *b)
 	r->assignees = freeze(b, &b->assignees, sizeof(struct iana_person_ref), &r->n_assignees, r->line);
 	r->contacts = freeze(b, &b->contacts, sizeof(struct iana_person_ref), &r->n_contacts, r->line);
 	r->refs = freeze(b, &b->refs, sizeof(struct iana_reference), &r->n_refs, r->line);
+	r->description = flow_text(b, r->description);
+	r->notes = flow_text(b, r->notes);
+	r->unauthorized = flow_text(b, r->unauthorized);
 	if (r->name != NULL)
 		r->status = IANA_STATUS_ASSIGNED;
 	else if (starts_with_word(r->description, "Reserved"))

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "index_paths.h"
 #include "local_services.h"
+#include "services_base.h"
 #include "output_format.h"
 #include "registry_fetch.h"
 #include "registry_update.h"
@@ -31,6 +32,7 @@ enum {
 	OPT_SERVICES,
 	OPT_FORCE,
 	OPT_REINDEX,
+	OPT_NO_BASE,
 };
 
 static const char *program = "update-iana-services";
@@ -54,10 +56,15 @@ static void usage(FILE *out)
 		"      --reindex           fetch nothing; bring the index in line with the\n"
 		"                          installed registry\n"
 		"      --services=FILE     also regenerate the services(5) file FILE\n"
-		"  -m, --merge=LOCAL       keep LOCAL's entries in FILE (see gen-services(1))\n"
+		"  -m, --merge=LOCAL       keep LOCAL's entries in FILE (see gen-services(1));\n"
+		"                          default: FILE.local, if it exists\n"
 		"  -p, --protocols=LIST    FILE: only these protocols (tcp,udp,sctp,dccp)\n"
 		"  -r, --ranges=MODE       FILE: named port ranges first, expand or skip\n"
 		"  -D, --no-descriptions   FILE: leave out the '# description' comments\n"
+		"      --full-descriptions FILE: keep whole descriptions (else lines stay\n"
+		"                          within 127 bytes)\n"
+		"      --no-base           FILE: do not keep or merge the distribution's file\n"
+		"                          FILE.dist (see gen-services(1))\n"
 		"  -v, --verbose           the transfer's figures, one line per change\n"
 		"  -h, --help              show this help and exit\n"
 		"  -V, --version           show the version and exit\n"
@@ -77,6 +84,7 @@ struct settings {
 	struct update_options update;
 	struct output_selection selection;
 	const char *merge;
+	bool no_base;
 };
 
 /* 0 to run, -1 after --help or --version, else an exit status. */
@@ -91,6 +99,8 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		{"protocols", required_argument, NULL, 'p'},
 		{"ranges", required_argument, NULL, 'r'},
 		{"no-descriptions", no_argument, NULL, 'D'},
+		{"full-descriptions", no_argument, NULL, CLI_OPT_FULL_DESCRIPTIONS},
+		{"no-base", no_argument, NULL, OPT_NO_BASE},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -116,9 +126,13 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		case 'm':
 			s->merge = optarg;
 			break;
+		case OPT_NO_BASE:
+			s->no_base = true;
+			break;
 		case 'p':
 		case 'r':
 		case 'D':
+		case CLI_OPT_FULL_DESCRIPTIONS:
 			if (cli_selection_option(program, c, optarg, &s->selection) != 0)
 				return EXIT_TROUBLE;
 			break;
@@ -142,8 +156,8 @@ static int parse_arguments(int argc, char **argv, struct settings *s)
 		return usage_error("%s", "--reindex fetches nothing: it takes neither --url nor --force");
 	if (u->services_path == NULL &&
 	    (s->merge || s->selection.protocols != ALL_PROTOCOLS || s->selection.ranges != RANGES_DEFAULT ||
-	     !s->selection.descriptions))
-		return usage_error("%s", "--merge, --protocols, --ranges and --no-descriptions apply to the --services file");
+	     !s->selection.descriptions || s->selection.full_descriptions || s->no_base))
+		return usage_error("%s", "--merge, --protocols, --ranges, --no-descriptions, --full-descriptions and --no-base apply to the --services file");
 	return 0;
 }
 
@@ -178,6 +192,12 @@ int main(int argc, char **argv)
 		return rc < 0 ? EXIT_OK : rc;
 
 	char error[2048];
+	/* The services file's distribution base, and FILE.local by default
+	 * (services_base.h), as gen-services -o FILE does. */
+	static char local_path[4096];
+	if (s.update.services_path != NULL)
+		services_base_target(&s.selection, s.update.services_path, false, s.no_base, &s.merge, local_path,
+				     sizeof(local_path));
 	struct local_services *local = NULL;
 	if (s.merge != NULL && (local = local_services_load(s.merge, error, sizeof(error))) == NULL) {
 		fprintf(stderr, "%s: %s; nothing changed\n", program, error);

@@ -10,6 +10,8 @@
 #include "generate.h"
 #include "iana_registry.h"
 #include "index_reader.h"
+#include "leftovers.h"
+#include "nscd_cache.h"
 #include "output_file.h"
 #include "registry_diff.h"
 #include "registry_fetch.h"
@@ -23,6 +25,7 @@
 #include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define REGISTRY_TITLE "Service Name and Transport Protocol Port Number Registry"
@@ -35,6 +38,7 @@ struct run {
 	const char *url;
 	char *error;
 	size_t error_size;
+	bool index_changed; /* a new index was renamed into place */
 };
 
 static int failf(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -431,10 +435,12 @@ static int refresh_derived(struct run *r, const struct iana_registry *registry, 
 		result = prepare(r, &ps, o->services_path, d.services, d.services_len);
 	char message[MESSAGE_SIZE];
 	if (result == 0 && index) {
-		if (pending_file_commit(&pi, message, sizeof(message)) < 0)
+		if (pending_file_commit(&pi, message, sizeof(message)) < 0) {
 			result = failf(r, "%s; nothing changed", message);
-		else
+		} else {
+			r->index_changed = true;
 			fprintf(o->report, "rebuilt: %s (%s)\n", o->index_path, why);
+		}
 	}
 	if (result == 0 && services) {
 		if (pending_file_commit(&ps, message, sizeof(message)) < 0)
@@ -511,6 +517,7 @@ static int install(struct run *r, struct pending_file *reg, const struct derived
 		failf(r, "%s; nothing changed", message);
 		goto out;
 	}
+	r->index_changed = true;
 	if (pending_file_commit(reg, message, sizeof(message)) < 0) {
 		failf(r, "%s; only the new index %s is installed (the NSS module answers from it)", message,
 		      o->index_path);
@@ -756,7 +763,18 @@ int registry_update(const struct update_options *options, char *error, size_t er
 	int lock = take_lock(&r);
 	if (lock < 0)
 		return UPDATE_FAILED;
+	/* What a killed update left beside the files this one installs. */
+	time_t locked_at = time(NULL);
+	char *state = with_suffix(options->registry_path, ".state");
+	const char *destinations[] = {options->registry_path, options->index_path, state, options->services_path};
+	for (size_t i = 0; i < sizeof(destinations) / sizeof(destinations[0]); i++)
+		if (destinations[i] != NULL)
+			leftovers_remove(destinations[i], locked_at, options->verbose, options->report);
+	free(state);
 	int result = options->reindex ? reindex_locked(&r) : update_locked(&r);
+	/* nscd would go on answering from the old index for hours. */
+	if (r.index_changed)
+		nscd_invalidate_services(options->verbose, options->report);
 	close(lock); /* releases the lock */
 	return result;
 }

@@ -18,7 +18,8 @@
  *                   an update skip a registry it should install.  Safe to
  *                   delete.
  * Temporary files are created beside each destination (same file system)
- * and removed on every failure.
+ * and removed on every failure; those of an update killed outright are
+ * removed by the next one (leftovers.h).
  *
  * A download is installed only when it loads completely with the shared
  * parser, is IANA's XML, carries the title of the service names registry

@@ -13,7 +13,10 @@
  * gives way to the installed registry when it is missing or does not record
  * that registry (iana_index_or_registry()).  A registry that
  * cannot be loaded labels nothing and puts one expert error, saying why, on
- * each packet with ports.
+ * the first packet with ports of the file.
+ *
+ * Each packet with ports is also queued to the "iana" tap when a stats
+ * tree listens (iana_stats.c).
  *
  * Ports in an ICMP or ICMPv6 error belong to the quoted packet, not to the
  * error itself: such packets are labelled with iana.quoted set and "quoted"
@@ -24,13 +27,17 @@
  * without a tree (plain tshark) two bit tests, and the lookups only for a
  * port with an expert info to give. */
 #include "packet-iana.h"
+#include "icmp_quote.h"
+#include "iana_stats.h"
 #include "port_table.h"
+#include "ws_compat.h"
 
 #include "file_id.h"
 #include "iana_registry.h"
 #include "index_paths.h"
 #include "install_paths.h"
 
+#include <epan/address.h>
 #include <epan/expert.h>
 #include <epan/packet.h>
 #include <epan/prefs.h>
@@ -39,6 +46,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,7 +81,7 @@ static dissector_handle_t iana_handle;
 
 /* Preferences. */
 static const char *pref_registry = DEFAULT_INDEX_PATH;
-static gboolean pref_info_column = FALSE;
+static iana_pref_bool pref_info_column = false;
 
 /* What is loaded, from where, and why not. */
 static struct port_table *table;
@@ -81,6 +89,8 @@ static char *loaded_path;
 static struct iana_file_id loaded_id;
 static char load_error[512];
 static bool load_attempted;
+/* The frame that carries the "not loaded" expert error, 0: none yet. */
+static uint32_t no_registry_frame;
 
 /* The preference's path; the compiled-in default index is the one choice
  * of index or registry that every reader of both shares. */
@@ -116,6 +126,7 @@ static void load_registry(void)
 
 static void iana_init(void)
 {
+	no_registry_frame = 0;
 	load_registry();
 }
 
@@ -169,6 +180,42 @@ static bool ports_are_quoted(packet_info *pinfo)
 				quoted = seen_icmp;
 	}
 	return quoted;
+}
+
+/* The ports of the packet the ICMP or ICMPv6 error in this frame quotes,
+ * read from the frame's bytes (icmp_quote.c): Wireshark 4.0 leaves them in
+ * pinfo, later versions put the error packet's own ports back after
+ * dissecting the quote, along with the addresses of the IP packet carrying
+ * the error (pinfo->net_src, net_dst), which locate it in the frame.
+ * False when the frame holds no such quote. */
+static bool read_quoted_ports(tvbuff_t *tvb, packet_info *pinfo, unsigned *protocol, guint16 *sport, guint16 *dport)
+{
+	const address *src = &pinfo->net_src, *dst = &pinfo->net_dst;
+	if (!((src->type == AT_IPv4 && src->len == 4) || (src->type == AT_IPv6 && src->len == 16)) ||
+	    dst->type != src->type || dst->len != src->len || src->data == NULL || dst->data == NULL)
+		return false;
+	unsigned len = tvb_captured_length(tvb);
+	const guint8 *frame = len > 0 ? tvb_get_ptr(tvb, 0, (gint)len) : NULL;
+	struct icmp_quote quote;
+	if (icmp_quote_find(frame, len, src->data, dst->data, (size_t)src->len, &quote) != 0)
+		return false;
+	switch (quote.transport) {
+	case ICMP_QUOTE_TCP:
+		*protocol = IANA_PROTO_TCP;
+		break;
+	case ICMP_QUOTE_UDP:
+		*protocol = IANA_PROTO_UDP;
+		break;
+	case ICMP_QUOTE_SCTP:
+		*protocol = IANA_PROTO_SCTP;
+		break;
+	default:
+		*protocol = IANA_PROTO_DCCP;
+		break;
+	}
+	*sport = quote.src_port;
+	*dport = quote.dst_port;
+	return true;
 }
 
 /* The subtree of one side; returns the item expert infos attach to. */
@@ -243,17 +290,31 @@ static const char *info_label(wmem_allocator_t *pool, const struct port_info *in
 static int dissect_iana(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
 	unsigned protocol = protocol_of(pinfo->ptype);
+	guint16 sport = (guint16)pinfo->srcport, dport = (guint16)pinfo->destport;
+	/* The quoted packet's ports: from its bytes when they can be read
+	 * (every version alike), else pinfo's (Wireshark 4.0 leaves them) */
+	bool quoted = ports_are_quoted(pinfo);
+	if (quoted && !read_quoted_ports(tvb, pinfo, &protocol, &sport, &dport) && !IANA_WS_QUOTE_IN_PINFO)
+		return 0;
 	if (protocol == IANA_PROTO_NONE)
 		return 0;
-	guint16 sport = (guint16)pinfo->srcport, dport = (guint16)pinfo->destport;
 
 	if (table == NULL) {
+		/* One configuration problem, one expert error: on the first
+		 * packet with ports of the capture file, every time it is
+		 * dissected. */
+		if (no_registry_frame == 0)
+			no_registry_frame = pinfo->num;
 		proto_item *ti = proto_tree_add_item(tree, proto_iana, tvb, 0, 0, ENC_NA);
 		proto_item_append_text(ti, ": no registry loaded");
-		expert_add_info_format(pinfo, ti, &ei_iana_no_registry, "IANA registry not loaded: %s",
-				       load_error[0] ? load_error : "no registry path is set");
+		if (pinfo->num == no_registry_frame)
+			expert_add_info_format(pinfo, ti, &ei_iana_no_registry, "IANA registry not loaded: %s",
+					       load_error[0] ? load_error : "no registry path is set");
+		else
+			proto_item_append_text(ti, " (the expert error on frame %u says why)", no_registry_frame);
 		return 0;
 	}
+	iana_stats_queue(pinfo, table, protocol, sport, dport);
 
 	/* Without a tree or the Info column only expert infos are wanted:
 	 * a bitmap read tells whether either port has one. */
@@ -263,7 +324,6 @@ static int dissect_iana(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 	struct port_info src, dst;
 	port_table_lookup(table, protocol, sport, &src);
 	port_table_lookup(table, protocol, dport, &dst);
-	bool quoted = ports_are_quoted(pinfo);
 
 	if (pref_info_column && (src.name != NULL || dst.name != NULL))
 		col_append_fstr(pinfo->cinfo, COL_INFO, " [IANA%s %s > %s]", quoted ? " quoted" : "",
@@ -372,6 +432,7 @@ void proto_register_iana(void)
 				       "to the Info column",
 				       &pref_info_column);
 
+	iana_stats_register_tap();
 	register_init_routine(iana_init);
 	register_shutdown_routine(iana_shutdown);
 	iana_handle = create_dissector_handle(dissect_iana, proto_iana);

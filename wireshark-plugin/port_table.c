@@ -8,12 +8,19 @@
  * entries first (first in registry order wins), then named ranges, then
  * records without a name (Reserved, Unassigned, ...), each filling only
  * the slots still empty.  1 MiB, built once per load; beside it a bitmap
- * of the ports with an expert info to give (port_table_is_notable()). */
+ * of the ports with an expert info to give (port_table_is_notable()).
+ *
+ * Reported unauthorized use: a single-port entry's applies to its port; a
+ * range's applies to the ports inside the range that its text names
+ * (x11 6000-6063, "Known Unauthorized Use on port 6003": 6003 only,
+ * unauthorized_ports.h), else to the whole range.  The bitmap holds that
+ * answer, so a lookup tells it without reading the text again. */
 #include "port_table.h"
 
 #include "iana_registry.h"
 #include "index_reader.h"
 #include "index_writer.h"
+#include "unauthorized_ports.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -141,6 +148,44 @@ static void fill(uint32_t *row, uint16_t first, uint16_t last, uint32_t value)
 			row[p] = value;
 }
 
+static void set_notable(struct port_table *table, unsigned protocol, uint32_t port)
+{
+	table->notable[protocol - 1][port / 64] |= UINT64_C(1) << (port % 64);
+}
+
+/* Mark the ports of [FIRST, LAST] whose slot holds VALUE on PROTOCOL. */
+static void mark(struct port_table *table, unsigned protocol, uint32_t first, uint32_t last, uint32_t value)
+{
+	const uint32_t *row = slot_row(table->slots, protocol);
+	for (uint32_t p = first; p <= last; p++)
+		if (row[p] == value)
+			set_notable(table, protocol, p);
+}
+
+/* The ports where entry I's reported unauthorized use applies. */
+static void mark_unauthorized(struct port_table *table, size_t i, const struct iana_index_service *s)
+{
+	uint32_t value = (uint32_t)i + 1;
+	if (s->port_first == s->port_last) {
+		mark(table, s->protocol, s->port_first, s->port_last, value);
+		return;
+	}
+	enum { MAX_SPANS = 32 };
+	struct port_span spans[MAX_SPANS];
+	size_t n = unauthorized_ports(s->unauthorized, spans, MAX_SPANS);
+	bool named = false;
+	for (size_t k = 0; k < n && k < MAX_SPANS; k++) {
+		uint32_t first = spans[k].first > s->port_first ? spans[k].first : s->port_first;
+		uint32_t last = spans[k].last < s->port_last ? spans[k].last : s->port_last;
+		if (first > last)
+			continue; /* outside the range */
+		mark(table, s->protocol, first, last, value);
+		named = true;
+	}
+	if (!named)
+		mark(table, s->protocol, s->port_first, s->port_last, value);
+}
+
 static void lay_out(struct port_table *table)
 {
 	const struct iana_index *index = table->index;
@@ -162,11 +207,15 @@ static void lay_out(struct port_table *table)
 				fill(slot_row(table->slots, p), u.port_first, u.port_last,
 				     BLOCK_BIT | ((uint32_t)i + 1));
 	}
+	for (size_t i = 0; i < n; i++)
+		if (iana_index_entry(index, i, &s) && s.unauthorized != NULL && s.protocol >= 1 &&
+		    s.protocol <= N_PROTOCOLS && s.port_first <= s.port_last)
+			mark_unauthorized(table, i, &s);
 	for (unsigned p = 1; p <= N_PROTOCOLS; p++)
 		for (uint32_t port = 0; port < N_PORTS; port++)
-			if (port_table_lookup(table, p, (uint16_t)port, &info) &&
-			    (info.unauthorized != NULL || info.reserved))
-				table->notable[p - 1][port / 64] |= UINT64_C(1) << (port % 64);
+			if ((slot_row(table->slots, p)[port] & BLOCK_BIT) &&
+			    port_table_lookup(table, p, (uint16_t)port, &info) && info.reserved)
+				set_notable(table, p, port);
 }
 
 int port_table_open(const char *path, struct port_table **out, char *error, size_t error_size)
@@ -244,7 +293,8 @@ bool port_table_lookup(const struct port_table *table, unsigned protocol, uint16
 		.status = iana_status_name(s.status),
 		.references = s.references,
 		.assignees = s.assignees,
-		.unauthorized = s.unauthorized,
+		/* only where it applies (see the top of this file) */
+		.unauthorized = port_table_is_notable(table, protocol, port) ? s.unauthorized : NULL,
 		.range_first = s.port_first,
 		.range_last = s.port_last,
 		.n_aliases = s.n_aliases,

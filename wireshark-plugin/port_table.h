@@ -33,7 +33,10 @@ struct port_info {
 				     record covers the port */
 	const char *references;   /* NULL when none */
 	const char *assignees;    /* NULL when none */
-	const char *unauthorized; /* reported unauthorized use, NULL when none */
+	const char *unauthorized; /* reported unauthorized use, NULL when none
+				     or when a range's text names other
+				     ports of it (x11's "on port 6003":
+				     6003 only) */
 	uint16_t range_first, range_last; /* the record's ports (a named range
 					     such as x11 6000-6063) */
 	uint16_t n_aliases;

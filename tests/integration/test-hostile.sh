@@ -84,9 +84,9 @@ nested_foreign() {
 	repeat 100000 '</o:x>'
 	echo '</registry>'
 }
-hostile "100,000 nested elements in a description" 128 '^<stdin>:3:[0-9]+: error: Excessive depth' nested_description
-hostile "100,000 nested records" 128 '^<stdin>:2:[0-9]+: error: Excessive depth' nested_records
-hostile "100,000 nested elements of another namespace" 128 '^<stdin>:2:[0-9]+: error: Excessive depth' nested_foreign
+hostile "100,000 nested elements in a description" 128 '^<stdin>:3:[0-9]+: error: elements nested too deep' nested_description
+hostile "100,000 nested records" 128 '^<stdin>:2:[0-9]+: error: elements nested too deep' nested_records
+hostile "100,000 nested elements of another namespace" 128 '^<stdin>:2:[0-9]+: error: elements nested too deep' nested_foreign
 
 # ---- huge attributes ------------------------------------------------------------
 # A registry's tags are short; libxml2 2.9 needs time quadratic in the
@@ -139,9 +139,9 @@ entity_attribute() {
 	echo '<!DOCTYPE registry [ <!ENTITY e "rfc6335"> ]>'
 	echo "$RECORD_START<xref type=\"rfc\" data=\"&e;\"/></record></registry>"
 }
-hostile "billion laughs in a description" 128 '^<stdin>:15:[0-9]+: error: .*entit.*expand too much' laughs_description
-hostile "billion laughs in an attribute" 128 '^<stdin>:14:[0-9]+: error: .*entit.*expand too much' laughs_attribute
-hostile "billion laughs in a person id" 128 '^<stdin>:14:[0-9]+: error: .*entit.*expand too much' laughs_person
+hostile "billion laughs in a description" 128 '^<stdin>:15:[0-9]+: error: entity expansion refused' laughs_description
+hostile "billion laughs in an attribute" 128 '^<stdin>:14:[0-9]+: error: entity expansion refused' laughs_attribute
+hostile "billion laughs in a person id" 128 '^<stdin>:14:[0-9]+: error: entity expansion refused' laughs_person
 hostile "an entity in an attribute (never expanded)" 128 \
 	'^<stdin>:3: error: entity reference &e; in attribute data is not expanded' entity_attribute
 
@@ -161,8 +161,8 @@ long_description_lines() {
 	bytes 100000000 d | fold -w 70
 	echo '</description></record></registry>'
 }
-hostile "a 100 MB description on one line" 128 '^<stdin>:3:[0-9]+: error: .*huge text node' long_description
-hostile "a 100 MB description on 1.4 million lines" 128 '^<stdin>:[0-9]{6,}:[0-9]+: error: .*huge text node' \
+hostile "a 100 MB description on one line" 128 '^<stdin>:3:[0-9]+: error: text over the XML parser.s limit' long_description
+hostile "a 100 MB description on 1.4 million lines" 128 '^<stdin>:[0-9]{6,}:[0-9]+: error: text over the XML parser.s limit' \
 	long_description_lines
 
 # ---- invalid UTF-8 ------------------------------------------------------------------
@@ -171,10 +171,10 @@ utf8_stray() { printf '%s\n<description>a\377b</description></record></registry>
 utf8_cut() { printf '%s\n<description>caf\303</description></record></registry>\n' "$RECORD_START"; }
 utf8_overlong() { printf '%s\n<description>a\300\257b</description></record></registry>\n' "$RECORD_START"; }
 utf8_surrogate() { printf '%s\n<description>a\355\240\200b</description></record></registry>\n' "$RECORD_START"; }
-hostile "invalid UTF-8: a stray 0xFF" 128 '^<stdin>:3:[0-9]+: error: .*not proper UTF-8.*0xFF' utf8_stray
-hostile "invalid UTF-8: a sequence cut short" 128 '^<stdin>:3:[0-9]+: error: .*not proper UTF-8.*0xC3' utf8_cut
-hostile "invalid UTF-8: an overlong '/'" 128 '^<stdin>:3:[0-9]+: error: .*not proper UTF-8.*0xC0' utf8_overlong
-hostile "invalid UTF-8: a UTF-16 surrogate" 128 '^<stdin>:3:[0-9]+: error: .*0xD800 out of allowed range' utf8_surrogate
+hostile "invalid UTF-8: a stray 0xFF" 128 '^<stdin>:3:[0-9]+: error: invalid UTF-8 or a character XML does not allow' utf8_stray
+hostile "invalid UTF-8: a sequence cut short" 128 '^<stdin>:3:[0-9]+: error: invalid UTF-8 or a character XML does not allow' utf8_cut
+hostile "invalid UTF-8: an overlong '/'" 128 '^<stdin>:3:[0-9]+: error: invalid UTF-8 or a character XML does not allow' utf8_overlong
+hostile "invalid UTF-8: a UTF-16 surrogate" 128 '^<stdin>:3:[0-9]+: error: invalid UTF-8 or a character XML does not allow' utf8_surrogate
 
 # ---- CSV: an unterminated quote -------------------------------------------------------
 
@@ -245,8 +245,7 @@ struct.pack_into('=I', bad, 36, 0x7fffffff)   # n_entries
 open(sys.argv[3], 'wb').write(seal(bad))
 EOF
 		nss() {
-			LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$1" NSS_IANA_REGISTRY="$TMP/none.xml" \
-				NSS_IANA_FALLBACK="$TMP/none.so" getent -s services:iana services ${2:+"$2"}
+			LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$1" getent -s services:iana services ${2:+"$2"}
 		}
 		expect_eq "the index before damage answers ssh" "$(nss good.idx ssh | tr -s ' ')" "ssh 22/tcp"
 		for key in ssh 22/tcp http/tcp www 80/tcp 6005/tcp x11 nothing; do

@@ -6,7 +6,7 @@
 # ../shared has it:
 #  - the library's ELF: only libc.so.6 NEEDED, exactly five symbols exported;
 #  - getent -s iana: by name, by port, case-insensitive names, a port inside
-#    a range, misses, an unknown protocol;
+#    a range (answered with that port), misses, an unknown protocol;
 #  - no usable index (missing, not an index, corrupt, a version it does not
 #    read): UNAVAIL, so "iana files" falls through to files, and libxml2 is
 #    never loaded (LD_DEBUG=files), whatever the registry beside it;
@@ -16,8 +16,10 @@
 #    mount namespace, setpriv);
 #  - nss_client.c (compiled here): ERANGE on small buffers, NULL protocol,
 #    enumeration in the services file's order, also with tiny buffers;
-#  - Python's socket module in a mount namespace whose nsswitch.conf says
-#    "services: iana";
+#  - Python's socket module and perl's getservbyport in a mount namespace
+#    whose nsswitch.conf says "services: iana";
+#  - every port inside a named range: the module answers what files answers
+#    from a services file written with --ranges expand, port included;
 #  - every name and port/protocol: the module answers what glibc's files
 #    source answers from gen-services' services file (bind-mounted over
 #    /etc/services), for the fixture and for the real registry;
@@ -73,8 +75,12 @@ expect_eq "getent 22/tcp" "$(getent_iana 22/tcp)" "ssh 22/tcp"
 expect_eq "getent 22/udp" "$(getent_iana 22/udp)" "ssh 22/udp"
 expect_eq "getent HTTP/tcp (names ignore case)" "$(getent_iana HTTP/tcp)" "http 80/tcp www www-http"
 expect_eq "getent www/tcp (an alias)" "$(getent_iana www/tcp)" "http 80/tcp www www-http"
-expect_eq "getent 6005/tcp (inside x11's range)" "$(getent_iana 6005/tcp)" "x11 6000/tcp"
-expect_eq "getent 6063/tcp (end of x11's range)" "$(getent_iana 6063/tcp)" "x11 6000/tcp"
+# A port inside a named range answers with that port (s_port), not the
+# range's first; by name the range answers its first port.
+expect_eq "getent 6005/tcp (inside x11's range: answers 6005)" "$(getent_iana 6005/tcp)" "x11 6005/tcp"
+expect_eq "getent 6063/tcp (end of x11's range)" "$(getent_iana 6063/tcp)" "x11 6063/tcp"
+expect_eq "getent 6000/tcp (start of x11's range)" "$(getent_iana 6000/tcp)" "x11 6000/tcp"
+expect_eq "getent x11/tcp (a range by name: its first port)" "$(getent_iana x11/tcp)" "x11 6000/tcp"
 expect_eq "getent 3par-mgmt-ssl/udp" "$(getent_iana 3par-mgmt-ssl/udp)" "3par-mgmt-ssl 5783/udp"
 expect_eq "getent msp/tcp (first of two ports)" "$(getent_iana msp/tcp | cut -d' ' -f1-2)" "msp 18/tcp"
 out=$(getent_iana no-such-service-xyz)
@@ -259,7 +265,8 @@ expect_eq "getservbyname_r(Www-Http, tcp)" "$(iana "$client" iana byname Www-Htt
 expect_eq "getservbyname_r(cl/1, tcp) (a name holding '/')" "$(iana "$client" iana byname cl/1 tcp)" \
 	"$(awk '$2 ~ /\/tcp$/ { for (i = 1; i <= NF; i++) if (i != 2 && $i == "cl/1") { print; exit } }' "$TMP/services.lines")"
 expect_eq "getservbyname_r(ssh, ddp)" "$(iana "$client" iana byname ssh ddp)" "notfound"
-expect_eq "getservbyport_r(6005, tcp)" "$(iana "$client" iana byport 6005 tcp)" "x11 6000/tcp"
+expect_eq "getservbyport_r(6005, tcp)" "$(iana "$client" iana byport 6005 tcp)" "x11 6005/tcp"
+expect_eq "getservbyname_r(x11, tcp)" "$(iana "$client" iana byname x11 tcp)" "x11 6000/tcp"
 expect_eq "getservbyport_r(6005, NULL)" "$(iana "$client" iana byport 6005 - | cut -d' ' -f1)" "x11"
 expect_eq "getservbyport_r(22, NULL)" "$(iana "$client" iana byport 22 -)" "ssh 22/tcp"
 expect_eq "getservbyport_r(0, tcp)" "$(iana "$client" iana byport 0 tcp)" "notfound"
@@ -311,6 +318,15 @@ except OSError:
 	expect_eq "Python socket module with 'services: iana'" "$out" "22 80 x11 https
 notfound"
 fi
+if command -v perl >/dev/null 2>&1; then
+	# perl's getservbyport returns (name, aliases, port, proto).
+	expect_eq "perl getservbyport(6005, tcp) with 'services: iana': port 6005" \
+		"$(iana ns iana perl -e 'my @s = getservbyport(6005, "tcp"); print "$s[0] $s[2] $s[3]\n"' 2>&1)" "x11 6005 tcp"
+	expect_eq "perl getservbyname(x11, tcp) with 'services: iana': port 6000" \
+		"$(iana ns iana perl -e 'my @s = getservbyname("x11", "tcp"); print "$s[0] $s[2] $s[3]\n"' 2>&1)" "x11 6000 tcp"
+else
+	echo "note: perl not installed: its getservbyport check skipped"
+fi
 
 # agree LABEL SERVICES INDEX: every name/protocol, name alone and
 # port/protocol of the services file SERVICES, asked of files (SERVICES
@@ -361,7 +377,39 @@ else
 fi
 # Past a range's first port only the module answers.
 expect_eq "files does not know 6005/tcp" "$(iana ns files getent services 6005/tcp; echo $?)" "2"
-expect_eq "iana knows 6005/tcp through nsswitch.conf" "$(iana ns iana getent services 6005/tcp | norm)" "x11 6000/tcp"
+expect_eq "iana knows 6005/tcp through nsswitch.conf" "$(iana ns iana getent services 6005/tcp | norm)" "x11 6005/tcp"
+# Every port inside a named range, asked of iana and of files reading a
+# services file written with --ranges expand (one line per port, the
+# single-port entries kept first): the same answers, port included.
+inside_ranges() {
+	ir_label=$1 ir_registry=$2 ir_services=$3 ir_index=$4
+	expanded="$TMP/services.expanded"
+	if ! "$GEN_SERVICES" -q --ranges expand -o "$expanded" "$ir_registry" 2>"$TMP/gen-expand.err"; then
+		cat "$TMP/gen-expand.err"
+		fail "$ir_label: gen-services --ranges expand failed"
+		return
+	fi
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$expanded" | norm | awk '{ print $2 }' | sort -u >"$TMP/keys.expanded.all"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$ir_services" | norm | awk '{ print $2 }' | sort -u >"$TMP/keys.single"
+	comm -23 "$TMP/keys.expanded.all" "$TMP/keys.single" >"$TMP/keys.inside"
+	for src in files iana; do
+		LD_LIBRARY_PATH="$NSS_MODULE_DIR" NSS_IANA_INDEX="$ir_index" in_ns "$expanded" "$TMP/nsswitch.$src" \
+			sh -c 'xargs -n 1500 getent -s services:$1 services <"$2" >"$3"; exit 0' \
+			sh "$src" "$TMP/keys.inside" "$TMP/inside.$src"
+		sed -i 's/[[:space:]][[:space:]]*/ /g' "$TMP/inside.$src"
+	done
+	n_inside=$(wc -l <"$TMP/keys.inside")
+	if ! grep -qx '6005/tcp' "$TMP/keys.inside" || [ "$(wc -l <"$TMP/inside.files")" -ne "$n_inside" ]; then
+		fail "$ir_label: ports inside ranges: $n_inside keys, files answered $(wc -l <"$TMP/inside.files") (test setup broken?)"
+	elif cmp -s "$TMP/inside.files" "$TMP/inside.iana"; then
+		ok "$ir_label: iana answers all $n_inside ports inside named ranges (past their first port) as files does with --ranges expand, port included"
+	else
+		fail "$ir_label: iana and files (--ranges expand) disagree on ports inside ranges:"
+		paste -d'|' "$TMP/keys.inside" "$TMP/inside.files" "$TMP/inside.iana" | awk -F'|' '$2 != $3' | head -n 20
+	fi
+}
+inside_ranges "the fixture" "$source_xml" "$services" "$index"
+[ -r "$REGISTRY_XML" ] && inside_ranges "the real registry" "$REGISTRY_XML" "$TMP/real.services" "$TMP/real.idx"
 iana ns files "$client" files bench 300 ssh tcp | sed 's/^/info: files: /'
 iana ns files "$client" files bench 20 inspider tcp | sed 's/^/info: files: (the last line) /'
 

@@ -176,6 +176,26 @@ START_TEST(test_port_range_and_portless)
 }
 END_TEST
 
+/* Free text comes out flowed, as the plain-text rendering shows it: the
+ * XML's indentation the CSV carries (a line break and spaces) is one space,
+ * a blank line a paragraph break; runs without a line break stay. */
+START_TEST(test_free_text_flowed)
+{
+	struct captured_diagnostics diags;
+	struct iana_registry *reg = load_ok(
+		HEADER "\n"
+		"flow,1,tcp,\"Web browsers like Safari\n      DO NOT browse\r\n   for https\",,,,,,,"
+		"\"Known Unauthorized Use\n      on port 1\",\"Para one\n\n      para two,  two spaces\n \t\n\n three\"\n",
+		&diags);
+	const struct iana_record *r = find_record(reg, "flow", IANA_PROTO_TCP);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(r->description, "Web browsers like Safari DO NOT browse for https");
+	ck_assert_str_eq(r->unauthorized, "Known Unauthorized Use on port 1");
+	ck_assert_str_eq(r->notes, "Para one\n\npara two,  two spaces\n\nthree");
+	iana_registry_free(reg);
+}
+END_TEST
+
 START_TEST(test_multiline_and_escapes)
 {
 	struct captured_diagnostics diags;
@@ -184,8 +204,9 @@ START_TEST(test_multiline_and_escapes)
 	const struct iana_record *r = find_record(reg, "multi", IANA_PROTO_UDP);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_uint_eq(r->line, 8);
-	ck_assert_str_eq(r->description, "First line\nsecond line");
-	ck_assert_str_eq(r->notes, "Note one\nnote two");
+	/* a line break inside a quoted field is flowed: one space */
+	ck_assert_str_eq(r->description, "First line second line");
+	ck_assert_str_eq(r->notes, "Note one note two");
 	ck_assert_uint_eq(r->n_assignees, 1);
 	ck_assert_str_eq(r->assignees[0].id, "A_B");
 
@@ -287,8 +308,9 @@ START_TEST(test_lf_and_crlf)
 			ck_assert_str_eq(a[i].notes, b[i].notes);
 	}
 	const struct iana_record *r = find_record(crlf, "multi", IANA_PROTO_UDP);
-	ck_assert_str_eq(r->description, "First line\nsecond line");
-	ck_assert_str_eq(r->notes, "Note one\nnote two");
+	/* a line break inside a quoted field is flowed: one space */
+	ck_assert_str_eq(r->description, "First line second line");
+	ck_assert_str_eq(r->notes, "Note one note two");
 	iana_registry_free(lf);
 	iana_registry_free(crlf);
 }
@@ -580,6 +602,7 @@ static Suite *csv_suite(void)
 	tcase_add_test(tc, test_reserved_unassigned);
 	tcase_add_test(tc, test_port_range_and_portless);
 	tcase_add_test(tc, test_multiline_and_escapes);
+	tcase_add_test(tc, test_free_text_flowed);
 	tcase_add_test(tc, test_reference_kinds);
 	tcase_add_test(tc, test_reference_and_people_variants);
 	tcase_add_test(tc, test_lf_and_crlf);

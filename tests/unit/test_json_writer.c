@@ -311,7 +311,7 @@ static const char *const expected_records[] = {
 	 * kind; two notes joined by a newline */
 	"{\"line\":23,\"name\":\"caf\xc3\xa9-\\\"q\\\"\",\"port\":0,\"port_last\":0,"
 	"\"protocol\":\"sctp\",\"status\":\"assigned\","
-	"\"description\":\"Say \\\"hi\\\" to C:\\\\temp\\ttab\\nand caf\xc3\xa9\","
+	"\"description\":\"Say \\\"hi\\\" to C:\\\\temp\\ttab and caf\xc3\xa9\","
 	"\"assignees\":[{\"id\":\"Jose_Muller\",\"name\":\"Jos\xc3\xa9 M\xc3\xbcller\","
 	"\"org\":\"Caf\xc3\xa9 \\\"Corp\\\"\",\"uri\":null,\"updated\":\"2012-02-29\"}],"
 	"\"contacts\":[{\"id\":\"Jose_Muller\",\"name\":\"Jos\xc3\xa9 M\xc3\xbcller\","
@@ -326,7 +326,7 @@ static const char *const expected_records[] = {
 	"{\"type\":\"text\",\"data\":null,\"text\":\"n/a\",\"section\":null},"
 	"{\"type\":\"note\",\"data\":\"1\",\"text\":null,\"section\":null}],"
 	"\"service_code\":null,\"unauthorized\":null,"
-	"\"notes\":\"First line\\nSecond \\\\ line\"}",
+	"\"notes\":\"First line\\n\\nSecond \\\\ line\"}",
 	/* Unassigned range, no protocol */
 	"{\"line\":38,\"name\":null,\"port\":49001,\"port_last\":49150,\"protocol\":null,"
 	"\"status\":\"unassigned\",\"description\":\"Unassigned\",\"assignees\":[],"
@@ -397,7 +397,8 @@ START_TEST(test_control_characters)
 	check_csv_description("\"a\001b\037c\177d\be\ff\rg\"",
 			      "\"a\\u0001b\\u001fc\177d\\be\\ff\\rg\"");
 	check_csv_description("\"tab\there\"", "\"tab\\there\"");
-	check_csv_description("\"line\nbreak\"", "\"line\\nbreak\"");
+	/* a paragraph break (a single line break is flowed to a space) */
+	check_csv_description("\"line\n\nbreak\"", "\"line\\n\\nbreak\"");
 	check_csv_description("\"q \"\"x\"\" \\ /\"", "\"q \\\"x\\\" \\\\ /\"");
 }
 END_TEST

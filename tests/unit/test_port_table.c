@@ -5,6 +5,7 @@
 #include "port_table.h"
 #include "index_reader.h"
 #include "index_writer.h"
+#include "unauthorized_ports.h"
 #include "test_support.h"
 
 #include <stdio.h>
@@ -66,7 +67,8 @@ static void check_fixture_ports(const struct port_table *t)
 	ck_assert_str_eq(port_table_alias(t, &i, 1), "www-http");
 	ck_assert_ptr_null(port_table_alias(t, &i, 2));
 	ck_assert_str_eq(i.references, "RFC 9110");
-	ck_assert_str_eq(i.assignees, "IESG <iesg&ietf.org>");
+	/* IANA's "iesg&ietf.org" shown as the address it stands for */
+	ck_assert_str_eq(i.assignees, "IESG <iesg@ietf.org>");
 	ck_assert(!i.reserved);
 
 	/* A named range, inside and at both ends; just outside it nothing. */
@@ -112,20 +114,85 @@ static void check_fixture_ports(const struct port_table *t)
 	ck_assert(!port_table_lookup(t, 9, 80, &i));
 	ck_assert_str_eq(port_table_updated(t), "2026-08-17");
 
-	/* Notable: finger (unauthorized use), the x11 range (its record
-	 * reports some), Reserved 0/tcp and 13823/udp; nothing else. */
+	/* The x11 range reports "Known Unauthorized Use on port 6003": that
+	 * port warns, the rest of the range does not. */
+	ck_assert(port_table_lookup(t, IANA_PROTO_TCP, 6003, &i));
+	ck_assert_str_eq(i.name, "x11");
+	ck_assert_str_eq(i.unauthorized, "Known Unauthorized Use on port 6003");
+	ck_assert(port_table_lookup(t, IANA_PROTO_TCP, 6005, &i));
+	ck_assert_str_eq(i.name, "x11");
+	ck_assert_ptr_null(i.unauthorized);
+	ck_assert(port_table_is_notable(t, IANA_PROTO_TCP, 6003));
+	ck_assert(!port_table_is_notable(t, IANA_PROTO_TCP, 6005));
+	ck_assert(!port_table_is_notable(t, IANA_PROTO_TCP, 6000));
+	ck_assert(!port_table_is_notable(t, IANA_PROTO_TCP, 6063));
+
+	/* Notable: finger (unauthorized use), x11's 6003, Reserved 0/tcp and
+	 * 13823/udp; nothing else. */
 	unsigned notable = 0;
 	for (unsigned p = IANA_PROTO_TCP; p <= IANA_PROTO_DCCP; p++)
 		for (unsigned port = 0; port < 65536; port++)
 			notable += port_table_is_notable(t, p, (uint16_t)port);
-	ck_assert_uint_eq(notable, 1 + 64 + 1 + 1);
+	ck_assert_uint_eq(notable, 1 + 1 + 1 + 1);
 	ck_assert(port_table_is_notable(t, IANA_PROTO_TCP, 79));
-	ck_assert(port_table_is_notable(t, IANA_PROTO_TCP, 6063));
 	ck_assert(port_table_is_notable(t, IANA_PROTO_TCP, 0));
 	ck_assert(port_table_is_notable(t, IANA_PROTO_UDP, 13823));
 	ck_assert(!port_table_is_notable(t, IANA_PROTO_UDP, 79));
 	ck_assert(!port_table_is_notable(t, 0, 79));
 }
+
+/* The ports an unauthorized-use text names: every grammar of the real
+ * registries (2024-03-18 and 2026-08-17), and what names none. */
+static const char *spans_of(const char *text)
+{
+	static char out[256];
+	struct port_span spans[4];
+	size_t n = unauthorized_ports(text, spans, 4);
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t k = 0; k < n && k < 4 && len < sizeof(out); k++) {
+		if (spans[k].first == spans[k].last)
+			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%u", k ? " " : "", spans[k].first);
+		else
+			len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%u-%u", k ? " " : "",
+						spans[k].first, spans[k].last);
+	}
+	if (n > 4)
+		snprintf(out + len, sizeof(out) - len, " (+%zu)", n - 4);
+	return out;
+}
+
+START_TEST(test_unauthorized_ports)
+{
+	ck_assert_str_eq(spans_of("Known Unauthorized Use on port 6003"), "6003");
+	ck_assert_str_eq(spans_of("Unauthorized Use Known on port 796"), "796");
+	ck_assert_str_eq(spans_of("Unauthorized Use Known on Port 6659"), "6659");
+	ck_assert_str_eq(spans_of("Known UNAUTHORIZED USE: port 4967"), "4967");
+	ck_assert_str_eq(spans_of("Known UNAUTHORIZED USE: Port 8801"), "8801");
+	ck_assert_str_eq(spans_of("Known UNAUTHORIZED USE on Port 5570"), "5570");
+	ck_assert_str_eq(spans_of("Known UNAUTHORIZED USEs on port 5555"), "5555");
+	ck_assert_str_eq(spans_of("Unauthorized Use Known on ports 5151 and 5152"), "5151 5152");
+	ck_assert_str_eq(spans_of("Known UNAUTHORIZED USE: Ports 4490 and 4491"), "4490 4491");
+	ck_assert_str_eq(spans_of("Known UNAUTHORIZED USE: Ports 44515 & 44516"), "44515 44516");
+	ck_assert_str_eq(spans_of("Unauthorized Use Known on ports 28017, 28018 and 28019"), "28017 28018 28019");
+	ck_assert_str_eq(spans_of("Unauthorized Use Known on ports 2194-2196"), "2194-2196");
+	ck_assert_str_eq(spans_of("Known Unauthorized Use on ports 33436-33534"), "33436-33534");
+	ck_assert_str_eq(spans_of("PORT 90 also being used unofficially by Pointcast"), "90");
+	ck_assert_str_eq(spans_of("Unofficial use of port 6588 by AnalogX and Microsoft"), "6588");
+	/* naming no port */
+	ck_assert_str_eq(spans_of("krb524 assigned the port, nv used it without an assignment"), "");
+	ck_assert_str_eq(spans_of("Unauthorized use by some mail users (see [RFC4146] for details)"), "");
+	ck_assert_str_eq(spans_of("support 1234"), "");        /* "port" inside a word */
+	ck_assert_str_eq(spans_of("on port 70000"), "");       /* not a port */
+	ck_assert_str_eq(spans_of("on ports 20-10"), "");      /* backwards */
+	ck_assert_str_eq(spans_of("on port 12ab"), "");
+	ck_assert_str_eq(spans_of(""), "");
+	ck_assert_uint_eq(unauthorized_ports(NULL, NULL, 0), 0);
+	/* every phrase counts; more than MAX are counted, not stored */
+	ck_assert_str_eq(spans_of("port 1, then port 2 and later ports 3, 4, 5 and 6"), "1 2 3 4 (+2)");
+	ck_assert_str_eq(spans_of("on port 6003."), "6003");
+}
+END_TEST
 
 START_TEST(test_from_registry)
 {
@@ -214,6 +281,7 @@ static Suite *make_suite(void)
 {
 	Suite *s = suite_create("port_table");
 	TCase *tc = tcase_create("lookup");
+	tcase_add_test(tc, test_unauthorized_ports);
 	/* 4 x 65536 lookups compared, slow under make check SANITIZE=1 on a busy host. */
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_from_registry);

@@ -1,6 +1,7 @@
 /* test_services_writer.c - unit tests of the services(5) and Wireshark
  * writers: canonical names and aliases, skipped rows, ranges, protocol
- * selection, descriptions, --merge, header and determinism. */
+ * selection, descriptions, --merge, header and determinism, line lengths
+ * (musl's 127 bytes, Wireshark's 1023). */
 #include "local_services.h"
 #include "services_writer.h"
 #include "wireshark_writer.h"
@@ -186,6 +187,154 @@ START_TEST(test_services_merge)
 }
 END_TEST
 
+/* A registry of CSV TEXT (header added). */
+static struct iana_registry *from_csv(const char *rows)
+{
+	static const char header[] = "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,"
+				     "Registration Date,Modification Date,Reference,Service Code,"
+				     "Unauthorized Use Reported,Assignment Notes\n";
+	size_t len = strlen(header) + strlen(rows);
+	char *csv = malloc(len + 1);
+	ck_assert_ptr_nonnull(csv);
+	strcpy(csv, header);
+	strcat(csv, rows);
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	ck_assert_msg(load_registry_string(csv, len, &reg, &diags) == IANA_LOAD_OK, "%s", diags.text);
+	free(csv);
+	return reg;
+}
+
+/* The line of TEXT that starts with PREFIX (a malloc()ed copy). */
+static char *line_starting(const char *text, const char *prefix)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (strncmp(p, prefix, strlen(prefix)) == 0)
+			return strndup(p, n);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	ck_abort_msg("no line starting with \"%s\" in:\n%s", prefix, text);
+	return NULL;
+}
+
+static size_t longest_line(const char *text)
+{
+	size_t longest = 0;
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n > longest)
+			longest = n;
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return longest;
+}
+
+/* musl reads /etc/services through a 128-byte buffer: every line within
+ * 127 bytes, by shortening the description only. */
+START_TEST(test_services_line_limit)
+{
+	const char *words = "Words words words words words words words words words words words words "
+			    "words words words words words words words words words words words words end";
+	char rows[4096];
+	snprintf(rows, sizeof(rows),
+		 "long,1000,tcp,\"%s\",,,,,,,,\n"
+		 /* one word of 2-byte characters, longer than the room left */
+		 "word,1001,tcp,\"%s\",,,,,,,,\n"
+		 /* name, port and aliases alone beyond 127 bytes */
+		 "a-very-long-service-name-number-one,1002,tcp,Too many names,,,,,,,,\n"
+		 "a-very-long-service-name-number-two,1002,tcp,Too many names,,,,,,,,\n"
+		 "a-very-long-service-name-number-three,1002,tcp,Too many names,,,,,,,,\n"
+		 "a-very-long-service-name-number-four,1002,tcp,Too many names,,,,,,,,\n"
+		 "short,1003,tcp,Short,,,,,,,,\n",
+		 words,
+		 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+	struct iana_registry *reg = from_csv(rows);
+	struct output_selection sel = defaults();
+	char *text = render(reg, SERVICES, &sel);
+
+	char *line = line_starting(text, "long ");
+	ck_assert_uint_le(strlen(line), SERVICES_LINE_MAX);
+	ck_assert_uint_gt(strlen(line), SERVICES_LINE_MAX - 10); /* not cut more than needed */
+	const char *comment = strstr(line, "# ");
+	ck_assert_ptr_nonnull(comment);
+	size_t kept = strlen(comment + 2) - 3;
+	ck_assert_str_eq(comment + 2 + kept, "...");
+	ck_assert_msg(strncmp(comment + 2, words, kept) == 0 && words[kept] == ' ',
+		      "not cut after a whole word: %s", line);
+	free(line);
+
+	line = line_starting(text, "word ");
+	ck_assert_uint_le(strlen(line), SERVICES_LINE_MAX);
+	ck_assert_str_eq(line + strlen(line) - 5, "\xc3\xa9...");  /* no character split */
+	free(line);
+
+	line = line_starting(text, "a-very-long-service-name-number-one ");
+	ck_assert_str_eq(line, "a-very-long-service-name-number-one 1002/tcp a-very-long-service-name-number-two "
+			       "a-very-long-service-name-number-three a-very-long-service-name-number-four");
+	free(line);
+	expect_line(text, "short           1003/tcp        # Short");
+	free(text);
+
+	/* --full-descriptions: the whole description, whatever the length */
+	sel.full_descriptions = true;
+	text = render(reg, SERVICES, &sel);
+	line = line_starting(text, "long ");
+	ck_assert_str_eq(strstr(line, "# ") + 2, words);
+	free(line);
+	free(text);
+
+	/* Wireshark's reader takes 1023 bytes a line: nothing here comes close. */
+	sel.full_descriptions = false;
+	text = render(reg, WIRESHARK, &sel);
+	line = line_starting(text, "long ");
+	ck_assert_str_eq(strstr(line, "# ") + 2, words);
+	free(line);
+	ck_assert_uint_le(longest_line(text), WIRESHARK_LINE_MAX);
+	free(text);
+	iana_registry_free(reg);
+}
+END_TEST
+
+START_TEST(test_wireshark_line_limit)
+{
+	char *rows = malloc(4096);
+	ck_assert_ptr_nonnull(rows);
+	strcpy(rows, "huge,1000,tcp,\"");
+	for (int i = 0; i < 300; i++)
+		strcat(rows, "word ");
+	strcat(rows, "end\",,,,,,,,\n");
+	struct iana_registry *reg = from_csv(rows);
+	free(rows);
+	struct output_selection sel = defaults();
+	char *text = render(reg, WIRESHARK, &sel);
+	char *line = line_starting(text, "huge ");
+	ck_assert_uint_le(strlen(line), WIRESHARK_LINE_MAX);
+	ck_assert_uint_gt(strlen(line), WIRESHARK_LINE_MAX - 10);
+	ck_assert_str_eq(line + strlen(line) - 8, " word...");
+	free(line);
+	free(text);
+	sel.full_descriptions = true;
+	text = render(reg, WIRESHARK, &sel);
+	line = line_starting(text, "huge ");
+	ck_assert_str_eq(line + strlen(line) - 8, "word end");
+	free(line);
+	free(text);
+	iana_registry_free(reg);
+}
+END_TEST
+
 START_TEST(test_local_file_errors)
 {
 	char error[256];
@@ -196,6 +345,34 @@ START_TEST(test_local_file_errors)
 	const char *unclosed = "# Generated by gen-services\n" LOCAL_BLOCK_BEGIN "\nx 1/tcp\n";
 	ck_assert_ptr_null(local_services_parse("f", unclosed, strlen(unclosed), error, sizeof(error)));
 	ck_assert_ptr_nonnull(strstr(error, "f:2:"));
+}
+END_TEST
+
+/* A distribution's file (the base) never fails to parse: what glibc skips
+ * defines nothing and is kept verbatim. */
+START_TEST(test_lenient_base_parse)
+{
+	char error[256];
+	const char *text = "ok 1/tcp alias\nbroken\nx 70000/tcp\nnul\0here 2/tcp\nlast 3/udp";
+	size_t len = 15 + 7 + 12 + 15 + 10; /* the NUL byte included */
+	ck_assert_ptr_null(local_services_parse("f", text, len, error, sizeof(error)));
+	struct local_services *l = local_services_parse_lenient("f", text, len, error, sizeof(error));
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(local_services_n_names(l), 3); /* ok, alias (tcp), last (udp) */
+	ck_assert(local_services_has_port(l, IANA_PROTO_TCP, 1));
+	ck_assert(!local_services_has_port(l, IANA_PROTO_TCP, 2));
+	ck_assert(local_services_has_port(l, IANA_PROTO_UDP, 3));
+	char *out = NULL;
+	size_t out_len = 0;
+	FILE *f = open_memstream(&out, &out_len);
+	ck_assert_int_eq(local_services_write_between(f, l, "# B", "# E"), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_uint_eq(out_len, 4 + len + 1 + 4);
+	ck_assert(memcmp(out, "# B\n", 4) == 0 && memcmp(out + 4, text, len) == 0 &&
+		  memcmp(out + 4 + len, "\n# E\n", 5) == 0);
+	free(out);
+	local_services_free(l);
+	ck_assert_uint_eq(local_services_n_names(NULL), 0);
 }
 END_TEST
 
@@ -250,6 +427,9 @@ static Suite *services_writer_suite(void)
 	tcase_add_test(tc, test_services_selection);
 	tcase_add_test(tc, test_services_merge);
 	tcase_add_test(tc, test_local_file_errors);
+	tcase_add_test(tc, test_services_line_limit);
+	tcase_add_test(tc, test_lenient_base_parse);
+	tcase_add_test(tc, test_wireshark_line_limit);
 	tcase_add_test(tc, test_wireshark_format);
 	suite_add_tcase(s, tc);
 	return s;

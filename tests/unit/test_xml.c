@@ -146,7 +146,7 @@ START_TEST(test_text_entities_markup_and_references)
 	ck_assert_str_eq(r->description, "World Wide Web HTTP & friends \xc3\xa9t\xc3\xa9");
 
 	const struct iana_record *snif = find_record(reg, "snif", IANA_PROTO_TCP);
-	ck_assert_str_eq(snif->description, "SNIF\nsecond line");
+	ck_assert_str_eq(snif->description, "SNIF second line"); /* <br/>: flowed */
 	ck_assert_str_eq(date_str(snif->registered), "2022-11-22");
 	ck_assert_str_eq(date_str(snif->modified), "2022-12-15");
 	ck_assert_str_eq(snif->assignees[0].id, "VESvault_Corp");
@@ -168,7 +168,7 @@ START_TEST(test_text_entities_markup_and_references)
 	ck_assert_ptr_null(snif->notes); /* the foreign <x:extra> left no trace */
 
 	const struct iana_record *wot = find_record(reg, "wot", IANA_PROTO_UDP);
-	ck_assert_str_eq(wot->notes, "Defined TXT keys:\ntd: Absolute pathname");
+	ck_assert_str_eq(wot->notes, "Defined TXT keys: td: Absolute pathname"); /* <paragraph>: flowed */
 	ck_assert_str_eq(date_str(wot->registered), "2022-11-22");
 	iana_registry_free(reg);
 }
@@ -213,8 +213,9 @@ START_TEST(test_service_name_rule)
 END_TEST
 
 /* Load a malformed fixture: it must fail with the given result and a
- * diagnostic at LINE containing NEEDLE. */
-static void expect_failure(const char *fixture, int result, unsigned line, const char *needle)
+ * diagnostic at a line from LINE to LAST_LINE containing NEEDLE. */
+static void expect_failure_within(const char *fixture, int result, unsigned line, unsigned last_line,
+				  const char *needle)
 {
 	struct iana_registry *reg;
 	struct captured_diagnostics diags;
@@ -222,17 +223,25 @@ static void expect_failure(const char *fixture, int result, unsigned line, const
 	ck_assert_msg(rc == result, "%s: result %d, want %d; %s", fixture, rc, result, diags.text);
 	ck_assert_ptr_null(reg);
 	ck_assert_uint_ge(diags.errors, 1);
-	char where[32];
-	snprintf(where, sizeof(where), "%u:", line);
-	ck_assert_msg(strncmp(diags.text, where, strlen(where)) == 0, "%s: want line %u, got %s", fixture, line,
-		      diags.text);
+	char *end;
+	unsigned long got = strtoul(diags.text, &end, 10);
+	ck_assert_msg(*end == ':' && got >= line && got <= last_line, "%s: want line %u to %u, got %s", fixture,
+		      line, last_line, diags.text);
 	ck_assert_msg(strstr(diags.text, needle) != NULL, "%s: want '%s' in %s", fixture, needle, diags.text);
+}
+
+static void expect_failure(const char *fixture, int result, unsigned line, const char *needle)
+{
+	expect_failure_within(fixture, result, line, line, needle);
 }
 
 START_TEST(test_malformed_files)
 {
-	expect_failure("xml-not-well-formed.xml", IANA_LOAD_PARSE_ERROR, 5, "mismatch");
-	expect_failure("xml-truncated.xml", IANA_LOAD_PARSE_ERROR, 10, "error:");
+	expect_failure("xml-not-well-formed.xml", IANA_LOAD_PARSE_ERROR, 5, "error: malformed XML: ");
+	/* The file ends inside a record, after the newline of line 10:
+	 * libxml2 before 2.12 places that on line 10, later ones on line 11,
+	 * where the input ends.  Both are the end of the file. */
+	expect_failure_within("xml-truncated.xml", IANA_LOAD_PARSE_ERROR, 10, 11, "error: malformed XML: ");
 	expect_failure("xml-wrong-namespace.xml", IANA_LOAD_PARSE_ERROR, 2, "urn:not-iana");
 	expect_failure("xml-bad-port.xml", IANA_LOAD_PARSE_ERROR, 7, "\"70000\"");
 	expect_failure("xml-bad-protocol.xml", IANA_LOAD_PARSE_ERROR, 5, "\"xtp\"");
