@@ -39,9 +39,10 @@
  * Names.  n_name_slots is a power of two, at least 2 and at least twice
  * the names (every canonical name and alias, one row each), so that at
  * least half the slots are empty and a miss ends within a few slots.  A slot is empty when its name
- * offset is 0; otherwise it holds the name's hash (its fingerprint: FNV-1a
- * of the name ASCII-lowercased, iana_fnv1a_casefold() in fnv1a.h, as RFC
- * 6335 names compare case-insensitively), the name's string offset and its
+ * offset is 0; otherwise it holds the name's hash (its fingerprint:
+ * iana_name_hash() in name_hash.h, of the name with ASCII letters folded
+ * to small, as RFC 6335 names compare case-insensitively; eight bytes a
+ * step, defined on little-endian words), the name's string offset and its
  * entry.  A name's home slot is IANA_INDEX_NAME_HOME(hash, log2 of
  * n_name_slots); it sits in the first empty slot from there on (linear
  * probing, wrapping).  Rows are inserted in entry order, each entry's
@@ -73,7 +74,9 @@
  * n_port_pages) and, in place of slots, port_dir and pages, three sorted
  * tables searched in O(log n):
  *   names     n_names x struct iana_index_name sorted by (hash, entry),
- *             a canonical name before its entry's aliases;
+ *             a canonical name before its entry's aliases, the hash being
+ *             FNV-1a of the name ASCII-lowercased (iana_fnv1a_casefold(),
+ *             fnv1a.h);
  *   ports     n_ports x struct iana_index_port, every single-port entry,
  *             sorted by (port, entry);
  *   ranges    n_ranges x struct iana_index_port, every entry whose
@@ -115,8 +118,7 @@
 #define IANA_INDEX_PORT_RANGE 0x80000000u /* answer flag: a range */
 
 /* Home slot of a name of hash H in a table of 2^BITS slots (version 4),
- * 1 <= BITS <= 31: the high bits of a multiplicative mix, since FNV-1a's
- * low bits depend only on the low bits of each byte. */
+ * 1 <= BITS <= 31: the high bits of a multiplicative mix of the hash. */
 #define IANA_INDEX_NAME_HOME(h, bits) ((uint32_t)((uint32_t)(h) * 0x9E3779B1u) >> (32u - (bits)))
 
 struct iana_index_header {

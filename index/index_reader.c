@@ -16,6 +16,7 @@
 #include "crc32.h"
 #include "fnv1a.h"
 #include "index_reader.h"
+#include "name_hash.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -351,10 +352,12 @@ static bool protocol_matches(const struct iana_index_entry *e, unsigned protocol
 	return protocol == PROTO_ANY || e->protocol == protocol;
 }
 
-/* Version 4: probe the slots from NAME's home.  Rows were inserted in
- * entry order, so the first match is the first in registry order. */
-static long find_name_v4(const struct iana_index *index, const char *name, uint32_t hash, unsigned protocol)
+/* Version 4: probe the slots from NAME's home (NAME is LEN bytes).  Rows
+ * were inserted in entry order, so the first match is the first in
+ * registry order. */
+static long find_name_v4(const struct iana_index *index, const char *name, size_t len, unsigned protocol)
 {
+	uint32_t hash = iana_name_hash(name, len);
 	uint32_t mask = index->n_name_slots - 1;
 	uint32_t i = IANA_INDEX_NAME_HOME(hash, index->slot_bits);
 	for (uint32_t n = 0; n < index->n_name_slots; n++, i = (i + 1) & mask) {
@@ -363,9 +366,14 @@ static long find_name_v4(const struct iana_index *index, const char *name, uint3
 			return -1;
 		if (slot->hash != hash)
 			continue;
+		/* The candidate's LEN bytes and its NUL lie inside the table. */
+		if (slot->name >= index->strings_size || len >= index->strings_size - slot->name)
+			continue;
+		const char *candidate = index->strings + slot->name;
+		if (candidate[len] != '\0' || !iana_name_equal(candidate, name, len))
+			continue;
 		const struct iana_index_entry *e = entry_at(index, slot->entry);
-		const char *candidate = string_at(index, slot->name);
-		if (e != NULL && candidate != NULL && protocol_matches(e, protocol) && same_name(candidate, name))
+		if (e != NULL && protocol_matches(e, protocol))
 			return (long)slot->entry;
 	}
 	return -1;
@@ -401,9 +409,8 @@ long iana_index_find_name(const struct iana_index *index, const char *name, unsi
 {
 	if (name == NULL)
 		return -1;
-	uint32_t hash = iana_fnv1a_casefold(name);
-	return index->version >= 4 ? find_name_v4(index, name, hash, protocol)
-				   : find_name_sorted(index, name, hash, protocol);
+	return index->version >= 4 ? find_name_v4(index, name, strlen(name), protocol)
+				   : find_name_sorted(index, name, iana_fnv1a_casefold(name), protocol);
 }
 
 /* The entry an answer (index_format.h, Ports) names, checked: in range,

@@ -13,6 +13,7 @@
 #include "grow_buffer.h"
 #include "iana_registry.h"
 #include "index_writer.h"
+#include "name_hash.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -338,7 +339,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 			goto out;
 		details[i] = (struct iana_index_detail){(uint32_t)references, (uint32_t)assignees};
 		if (e->name != 0)
-			names[n_used++] = (struct iana_index_name){iana_fnv1a_casefold(s->record->name), e->name,
+			names[n_used++] = (struct iana_index_name){iana_name_hash(s->record->name, strlen(s->record->name)), e->name,
 								   (uint32_t)i};
 		for (size_t a = 0; a < s->n_aliases; a++) {
 			int64_t alias = pool_add(&pool, s->aliases[a]);
@@ -346,7 +347,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 				goto out;
 			aliases[a_used++] = (uint32_t)alias;
 			if (alias != 0)
-				names[n_used++] = (struct iana_index_name){iana_fnv1a_casefold(s->aliases[a]),
+				names[n_used++] = (struct iana_index_name){iana_name_hash(s->aliases[a], strlen(s->aliases[a])),
 									   (uint32_t)alias, (uint32_t)i};
 		}
 		if (s->protocol >= 1 && s->protocol <= IANA_INDEX_PORT_PROTOCOLS && s->port_first <= s->port_last)

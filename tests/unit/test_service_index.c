@@ -14,6 +14,7 @@
 #include "output_file.h"
 #include "index_reader.h"
 #include "index_writer.h"
+#include "name_hash.h"
 #include "test_support.h"
 
 #include <errno.h>
@@ -244,6 +245,40 @@ START_TEST(test_name_hash)
 	ck_assert_uint_eq(iana_fnv1a_casefold("HTTP"), iana_fnv1a_casefold("http"));
 	ck_assert_uint_eq(iana_fnv1a_casefold("Www-Http"), iana_fnv1a_casefold("www-http"));
 	ck_assert_uint_ne(iana_fnv1a_casefold("http"), iana_fnv1a_casefold("https"));
+}
+END_TEST
+
+/* The format-4 name hash and comparison (name_hash.h), at every length
+ * across the word boundaries, every letter in either case, bytes that are
+ * not letters left alone. */
+START_TEST(test_name_hash_v4)
+{
+	const char *small = "abcdefghijklmnopqrstuvwxyz0123-abcdefghijklmnopqrstuvwxyz";
+	const char *mixed = "AbCdEfGhIjKlMnOpQrStUvWxYz0123-aBcDeFgHiJkLmNoPqRsTuVwXyZ";
+	for (size_t len = 0; len <= strlen(small); len++) {
+		ck_assert_uint_eq(iana_name_hash(small, len), iana_name_hash(mixed, len));
+		ck_assert(iana_name_equal(small, mixed, len));
+		if (len > 0) {
+			ck_assert_uint_ne(iana_name_hash(small, len), iana_name_hash(small, len - 1));
+			/* A difference in any one byte is seen. */
+			for (size_t i = 0; i < len; i++) {
+				char other[64];
+				memcpy(other, small, len);
+				other[i] = other[i] == '0' ? '1' : '0';
+				ck_assert(!iana_name_equal(small, other, len));
+				ck_assert_uint_ne(iana_name_hash(small, len), iana_name_hash(other, len));
+			}
+		}
+	}
+	/* Only A-Z fold: '@' (before 'A'), '[' (after 'Z'), the bytes 0xC1
+	 * and 0xE1 (0x80 | 'A', 0x80 | 'a') do not. */
+	ck_assert(!iana_name_equal("@", "`", 1));
+	ck_assert(!iana_name_equal("[", "{", 1));
+	ck_assert(!iana_name_equal("\xc1", "\xe1", 1));
+	ck_assert(!iana_name_equal("x\xc1yyyyyyy", "x\xe1yyyyyyy", 10));
+	ck_assert(iana_name_equal("HTTP-ALT", "http-alt", 8));
+	ck_assert_uint_eq(iana_name_hash("Www-Http", 8), iana_name_hash("www-http", 8));
+	ck_assert_uint_ne(iana_name_hash("http", 4), iana_name_hash("https", 5));
 }
 END_TEST
 
@@ -996,7 +1031,7 @@ START_TEST(test_hostile_tables)
 	long http = entry_named(&b, "http", IANA_PROTO_TCP);
 	uint32_t http_name = entry_ptr(b.data, (size_t)http)->name;
 	for (size_t i = 0; i < h.n_name_slots; i++)
-		*slot_ptr(b.data, i) = (struct iana_index_name){iana_fnv1a_casefold("nope"), http_name, (uint32_t)http};
+		*slot_ptr(b.data, i) = (struct iana_index_name){iana_name_hash("nope", 4), http_name, (uint32_t)http};
 	reseal(b.data, b.len);
 	index = open_mem(b.data, b.len);
 	ck_assert_int_eq(iana_index_find_name(index, "nope", IANA_PROTO_NONE), -1);
@@ -1363,6 +1398,7 @@ static Suite *service_index_suite(void)
 	TCase *tc = tcase_create("format");
 	tcase_add_test(tc, test_crc32_vectors);
 	tcase_add_test(tc, test_name_hash);
+	tcase_add_test(tc, test_name_hash_v4);
 	tcase_add_test(tc, test_source_recorded);
 	tcase_add_test(tc, test_index_or_registry);
 	tcase_add_test(tc, test_header_fields);

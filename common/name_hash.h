@@ -1,0 +1,99 @@
+/* name_hash.h - the service-name hash of the index's name table (format 4,
+ * index_format.h, Names) and the comparison that goes with it: ASCII
+ * case-insensitive (RFC 6335 names compare so; strcasecmp() follows the
+ * locale), eight bytes at a time.  libc only; inline, since the NSS module
+ * calls both on every lookup by name and a call per byte was most of its
+ * cost (FNV-1a, fnv1a.h, stays the hash of formats 2 and 3).
+ *
+ * Never reads outside the bytes it is given: words are loaded with memcpy
+ * (one unaligned load on the machines we know), the last partial word by
+ * overlapping loads inside the string, so that neither valgrind nor
+ * AddressSanitizer sees a byte beyond the terminating NUL read. */
+#ifndef IANA_NAME_HASH_H
+#define IANA_NAME_HASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The LEN bytes at P (LEN <= 8) as the little-endian number they spell,
+ * whatever the host's byte order: P[0] is the lowest byte. */
+static inline uint64_t iana_name_load(const unsigned char *p, size_t len)
+{
+	uint64_t w;
+	if (len == 8) {
+		memcpy(&w, p, 8);
+	} else if (len >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + len - 4, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		lo = __builtin_bswap32(lo);
+		hi = __builtin_bswap32(hi);
+#endif
+		/* The bytes both loads cover are the same: OR keeps them. */
+		return (uint64_t)lo | (uint64_t)hi << (8 * (len - 4));
+	} else if (len > 0) {
+		return (uint64_t)p[0] | (uint64_t)p[len / 2] << (8 * (len / 2)) |
+		       (uint64_t)p[len - 1] << (8 * (len - 1));
+	} else {
+		return 0;
+	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* W with every ASCII capital letter byte made small; other bytes (digits,
+ * '-', bytes of 0x80 and above) unchanged. */
+static inline uint64_t iana_name_fold(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t low7 = w & ~high;                    /* each byte below 0x80 */
+	uint64_t ge_a = low7 + ones * (0x80 - 'A');   /* high bit: byte >= 'A' */
+	uint64_t gt_z = low7 + ones * (0x7F - 'Z');   /* high bit: byte > 'Z' */
+	uint64_t upper = ge_a & ~gt_z & ~w & high;    /* high bit: 'A'..'Z' */
+	return w | upper >> 2;                        /* 0x80 >> 2 == 0x20 */
+}
+
+/* The hash of the LEN bytes at NAME, ASCII letters folded to small: equal
+ * for names equal ignoring ASCII case.  Defined on the little-endian value
+ * of each 8-byte word (the last one zero-filled), so it is the same on
+ * every host. */
+static inline uint32_t iana_name_hash(const char *name, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+	for (;;) {
+		size_t n = len < 8 ? len : 8;
+		h = (h ^ iana_name_fold(iana_name_load(p, n))) * 0xBF58476D1CE4E5B9ull;
+		h ^= h >> 31;
+		if (len <= 8)
+			break;
+		p += 8;
+		len -= 8;
+	}
+	h *= 0x94D049BB133111EBull;
+	return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+/* Whether the LEN bytes at A equal the LEN bytes at B ignoring ASCII
+ * case (the caller checks the terminators). */
+static inline bool iana_name_equal(const char *a, const char *b, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+	for (;;) {
+		size_t n = len < 8 ? len : 8;
+		if (iana_name_fold(iana_name_load(p, n)) != iana_name_fold(iana_name_load(q, n)))
+			return false;
+		if (len <= 8)
+			return true;
+		p += 8;
+		q += 8;
+		len -= 8;
+	}
+}
+
+#endif /* IANA_NAME_HASH_H */
