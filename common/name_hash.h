@@ -86,7 +86,10 @@ static inline bool iana_name_equal(const char *a, const char *b, size_t len)
 	const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
 	for (;;) {
 		size_t n = len < 8 ? len : 8;
-		if (iana_name_fold(iana_name_load(p, n)) != iana_name_fold(iana_name_load(q, n)))
+		uint64_t x = iana_name_load(p, n), y = iana_name_load(q, n);
+		/* Folded only when they differ: names are mostly asked for
+		 * as the registry spells them. */
+		if (x != y && iana_name_fold(x) != iana_name_fold(y))
 			return false;
 		if (len <= 8)
 			return true;

@@ -272,6 +272,9 @@ void iana_index_updated(const struct iana_index *index, uint16_t *year, uint8_t 
 	*day = index->day;
 }
 
+static void answer_of(const struct iana_index *index, const struct iana_index_entry *e,
+		      struct iana_index_answer *out);
+
 /* String at OFFSET, or NULL when OFFSET is outside the table.  The table
  * ends with NUL (checked at open), so the string ends inside it. */
 static const char *string_at(const struct iana_index *index, uint32_t offset)
@@ -293,7 +296,16 @@ static const struct iana_index_entry *entry_at(const struct iana_index *index, u
 	return e;
 }
 
-bool iana_index_entry_brief(const struct iana_index *index, size_t i, struct iana_index_service *out)
+bool iana_index_answer(const struct iana_index *index, size_t i, struct iana_index_answer *out)
+{
+	const struct iana_index_entry *e = entry_at(index, i);
+	if (e == NULL)
+		return false;
+	answer_of(index, e, out);
+	return true;
+}
+
+bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_index_service *out)
 {
 	const struct iana_index_entry *e = entry_at(index, i);
 	if (e == NULL)
@@ -308,13 +320,6 @@ bool iana_index_entry_brief(const struct iana_index *index, size_t i, struct ian
 		.status = e->status,
 		.n_aliases = e->n_aliases,
 	};
-	return true;
-}
-
-bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_index_service *out)
-{
-	if (!iana_index_entry_brief(index, i, out))
-		return false;
 	const struct iana_index_detail *d = &index->details[i];
 	out->references = d->references ? string_at(index, d->references) : NULL;
 	out->assignees = d->assignees ? string_at(index, d->assignees) : NULL;
@@ -405,12 +410,41 @@ static long find_name_sorted(const struct iana_index *index, const char *name, u
 	return -1;
 }
 
-long iana_index_find_name(const struct iana_index *index, const char *name, unsigned protocol)
+static long find_name(const struct iana_index *index, const char *name, unsigned protocol)
 {
 	if (name == NULL)
 		return -1;
 	return index->version >= 4 ? find_name_v4(index, name, strlen(name), protocol)
 				   : find_name_sorted(index, name, iana_fnv1a_casefold(name), protocol);
+}
+
+long iana_index_find_name(const struct iana_index *index, const char *name, unsigned protocol)
+{
+	return find_name(index, name, protocol);
+}
+
+/* The answer of entry E, one that entry_at() found sound. */
+static void answer_of(const struct iana_index *index, const struct iana_index_entry *e,
+		      struct iana_index_answer *out)
+{
+	*out = (struct iana_index_answer){
+		.name = index->strings + e->name,
+		.port_first = e->port_first,
+		.port_last = e->port_last,
+		.n_aliases = e->n_aliases,
+		.protocol = e->protocol,
+	};
+}
+
+/* Every entry number the finders return passed entry_at(): the answer
+ * is taken without checking the entry again. */
+long iana_index_find_name_answer(const struct iana_index *index, const char *name, unsigned protocol,
+				 struct iana_index_answer *out)
+{
+	long i = find_name(index, name, protocol);
+	if (i >= 0)
+		answer_of(index, &index->entries[i], out);
+	return i;
 }
 
 /* The entry an answer (index_format.h, Ports) names, checked: in range,
@@ -483,10 +517,24 @@ static long find_port_sorted(const struct iana_index *index, uint16_t port, unsi
 	return -1;
 }
 
-long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigned protocol)
+static long find_port(const struct iana_index *index, uint16_t port, unsigned protocol)
 {
 	return index->version >= 4 ? find_port_v4(index, port, protocol)
 				   : find_port_sorted(index, port, protocol);
+}
+
+long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigned protocol)
+{
+	return find_port(index, port, protocol);
+}
+
+long iana_index_find_port_answer(const struct iana_index *index, uint16_t port, unsigned protocol,
+				 struct iana_index_answer *out)
+{
+	long i = find_port(index, port, protocol);
+	if (i >= 0)
+		answer_of(index, &index->entries[i], out);
+	return i;
 }
 
 unsigned iana_index_version(const struct iana_index *index)

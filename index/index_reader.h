@@ -67,10 +67,17 @@ void iana_index_updated(const struct iana_index *index, uint16_t *year, uint8_t 
 /* Entry I (enumeration in registry order).  False when I is out of range
  * or the entry is damaged. */
 bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_index_service *out);
-/* The same without the details: references and assignees are left NULL,
- * and the details table is not read (a cache line less per lookup answer;
- * the NSS module never shows them). */
-bool iana_index_entry_brief(const struct iana_index *index, size_t i, struct iana_index_service *out);
+/* What an NSS answer needs of entry I, and nothing else: the details
+ * table is not read and no text but the name is looked up (the NSS
+ * module's per-lookup cost).  False when I is out of range or the entry
+ * is damaged. */
+struct iana_index_answer {
+	const char *name;
+	uint16_t port_first, port_last;
+	uint16_t n_aliases;
+	uint8_t protocol; /* 1-4 */
+};
+bool iana_index_answer(const struct iana_index *index, size_t i, struct iana_index_answer *out);
 /* Alias A of entry I, or NULL. */
 const char *iana_index_alias(const struct iana_index *index, size_t i, size_t a);
 
@@ -82,6 +89,13 @@ long iana_index_find_name(const struct iana_index *index, const char *name, unsi
  * order): a single-port entry if there is one, else the first named range
  * containing PORT.  Returns the entry number, or -1. */
 long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigned protocol);
+/* The same two, with the answer of the entry found (as iana_index_answer()
+ * gives it) in *OUT when the result is not -1: one call and one check of
+ * the entry per lookup. */
+long iana_index_find_name_answer(const struct iana_index *index, const char *name, unsigned protocol,
+				 struct iana_index_answer *out);
+long iana_index_find_port_answer(const struct iana_index *index, uint16_t port, unsigned protocol,
+				 struct iana_index_answer *out);
 
 /* Records without a service name (the blocks table). */
 struct iana_index_unnamed {

@@ -212,52 +212,54 @@ static void release(void)
 
 /* ---- answers ---- */
 
-/* Protocol number of PROTO (NULL = any), or -1 for an unknown name. */
+/* Protocol number of PROTO (NULL = any), or -1 for an unknown name.
+ * Compared in place, byte by byte, never past PROTO's NUL: strcmp()
+ * against each name cost a lookup more than its hash table does. */
 static int protocol_of(const char *proto)
 {
 	if (proto == NULL)
 		return 0; /* IANA_PROTO_NONE */
-	/* Compared in place: four calls of strcmp() cost a lookup more than
-	 * its hash table does. */
-	for (int p = 1; p < (int)(sizeof protocol_names / sizeof protocol_names[0]); p++) {
-		const char *a = proto, *b = protocol_names[p];
-		while (*a == *b && *a != '\0')
-			a++, b++;
-		if (*a == *b)
-			return p;
+	switch (proto[0]) {
+	case 't':
+		return proto[1] == 'c' && proto[2] == 'p' && proto[3] == '\0' ? 1 : -1;
+	case 'u':
+		return proto[1] == 'd' && proto[2] == 'p' && proto[3] == '\0' ? 2 : -1;
+	case 's':
+		return proto[1] == 'c' && proto[2] == 't' && proto[3] == 'p' && proto[4] == '\0' ? 3 : -1;
+	case 'd':
+		return proto[1] == 'c' && proto[2] == 'c' && proto[3] == 'p' && proto[4] == '\0' ? 4 : -1;
+	default:
+		return -1;
 	}
-	return -1;
 }
 
 /* Answer with the entry's first port (by name, enumeration). */
 #define FIRST_PORT (-1L)
 
-/* Copy entry I of INDEX into RESULT and BUFFER, with s_port PORT (one the
- * entry holds: the port asked for by port), or its first port when PORT is
- * FIRST_PORT. */
-static enum nss_status fill(const struct iana_index *index, size_t i, long port,
-			    struct servent *result, char *buffer, size_t buflen, int *errnop)
+/* Copy entry I of INDEX, whose answer is E, into RESULT and BUFFER, with
+ * s_port PORT (one the entry holds: the port asked for by port), or its
+ * first port when PORT is FIRST_PORT. */
+static enum nss_status fill(const struct iana_index *index, size_t i, struct iana_index_answer e,
+			    long port, struct servent *result, char *buffer, size_t buflen, int *errnop)
 {
-	struct iana_index_service svc;
-	if (!iana_index_entry_brief(index, i, &svc) ||
-	    svc.protocol >= sizeof protocol_names / sizeof protocol_names[0] ||
-	    protocol_names[svc.protocol] == NULL || svc.name == NULL) {
+	if (e.protocol >= sizeof protocol_names / sizeof protocol_names[0] || protocol_names[e.protocol] == NULL) {
 		*errnop = ENOENT;
 		return NSS_STATUS_NOTFOUND; /* a damaged entry */
 	}
-	const char *proto = protocol_names[svc.protocol];
+	const char *proto = protocol_names[e.protocol];
 
 	/* Layout: padding to pointer alignment, the alias array (NULL
 	 * terminated), then the strings.  Each string is looked up and
-	 * measured once: the first few aliases are remembered for the copy. */
+	 * measured once: the first few aliases are remembered for the copy.
+	 * Most entries have no alias: that case reads nothing more. */
 	enum { REMEMBERED = 8 };
 	const char *alias_text[REMEMBERED];
 	size_t alias_len[REMEMBERED];
 	size_t pad = (alignof(char *) - (uintptr_t)buffer % alignof(char *)) % alignof(char *);
-	size_t name_len = strlen(svc.name) + 1, proto_len = strlen(proto) + 1;
+	size_t name_len = strlen(e.name) + 1, proto_len = proto[3] == '\0' ? 4 : 5; /* three or four letters */
 	size_t n_aliases = 0;
 	size_t need = name_len + proto_len;
-	for (size_t a = 0; a < svc.n_aliases; a++) {
+	for (size_t a = 0; a < e.n_aliases; a++) {
 		const char *alias = iana_index_alias(index, i, a);
 		if (alias == NULL)
 			continue;
@@ -277,9 +279,12 @@ static enum nss_status fill(const struct iana_index *index, size_t i, long port,
 
 	char **aliases = (char **)(void *)(buffer + pad);
 	char *p = buffer + pad + array;
-	result->s_name = memcpy(p, svc.name, name_len);
+	result->s_name = memcpy(p, e.name, name_len);
 	p += name_len;
-	result->s_proto = memcpy(p, proto, proto_len);
+	/* Four bytes, a fifth for sctp and dccp: copies of a known size. */
+	result->s_proto = memcpy(p, proto, 4);
+	if (proto_len > 4)
+		p[4] = proto[4];
 	p += proto_len;
 	size_t k = 0;
 	for (; k < n_aliases && k < REMEMBERED; k++) {
@@ -287,7 +292,7 @@ static enum nss_status fill(const struct iana_index *index, size_t i, long port,
 		p += alias_len[k];
 	}
 	/* Rare: more aliases than remembered (none in the real registry). */
-	for (size_t a = 0, seen = 0; k < n_aliases && a < svc.n_aliases; a++) {
+	for (size_t a = 0, seen = 0; k < n_aliases && a < e.n_aliases; a++) {
 		const char *alias = iana_index_alias(index, i, a);
 		if (alias == NULL || seen++ < REMEMBERED)
 			continue;
@@ -297,8 +302,7 @@ static enum nss_status fill(const struct iana_index *index, size_t i, long port,
 	}
 	aliases[k] = NULL;
 	result->s_aliases = aliases;
-	uint16_t answer = port >= svc.port_first && port <= svc.port_last ? (uint16_t)port
-									     : svc.port_first;
+	uint16_t answer = port >= e.port_first && port <= e.port_last ? (uint16_t)port : e.port_first;
 	result->s_port = (int)htons(answer);
 	return NSS_STATUS_SUCCESS;
 }
@@ -327,10 +331,10 @@ enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
 	} else if (name == NULL || protocol < 0) {
 		status = not_found(errnop);
 	} else {
-		long i = iana_index_find_name(s->index, name, (unsigned)protocol);
+		struct iana_index_answer e;
+		long i = iana_index_find_name_answer(s->index, name, (unsigned)protocol, &e);
 		status = i < 0 ? not_found(errnop)
-			       : fill(s->index, (size_t)i, FIRST_PORT, result, buffer, buflen,
-				      errnop);
+			       : fill(s->index, (size_t)i, e, FIRST_PORT, result, buffer, buflen, errnop);
 	}
 	release();
 	return status;
@@ -349,9 +353,10 @@ enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
 		status = not_found(errnop);
 	} else {
 		uint16_t wanted = ntohs((uint16_t)port);
-		long i = iana_index_find_port(s->index, wanted, (unsigned)protocol);
+		struct iana_index_answer e;
+		long i = iana_index_find_port_answer(s->index, wanted, (unsigned)protocol, &e);
 		status = i < 0 ? not_found(errnop)
-			       : fill(s->index, (size_t)i, wanted, result, buffer, buflen, errnop);
+			       : fill(s->index, (size_t)i, e, wanted, result, buffer, buflen, errnop);
 	}
 	release();
 	return status;
@@ -386,7 +391,13 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 		size_t count = iana_index_count(enum_snap->index);
 		status = not_found(errnop);
 		while (enum_pos < count) {
-			status = fill(enum_snap->index, enum_pos, FIRST_PORT, result, buffer, buflen,
+			struct iana_index_answer e;
+			if (!iana_index_answer(enum_snap->index, enum_pos, &e)) {
+				enum_pos++; /* a damaged entry: skip it */
+				status = not_found(errnop);
+				continue;
+			}
+			status = fill(enum_snap->index, enum_pos, e, FIRST_PORT, result, buffer, buflen,
 				      errnop);
 			if (status == NSS_STATUS_TRYAGAIN)
 				break; /* same entry again with a larger buffer */
