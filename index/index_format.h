@@ -6,15 +6,17 @@
  * entry per port or range and protocol, canonical name, aliases, in
  * registry order) in a form made for mmap: no parsing, no allocation per
  * lookup; from version 4 a lookup by name or by port touches one or two
- * cache lines of lookup table before it reaches the entry and the string
- * it compares.  The reader needs only libc: it never loads libxml2.
+ * cache lines of lookup table, then the one line of its entry, which holds
+ * the name it compares and answers with.  The reader needs only libc: it never loads libxml2.
  *
  * FORMAT, version 4.  All integers are in the byte order of the host that
  * wrote the index (byte_order tells; a reader refuses the other order), all
  * offsets are from the start of the file, every table is 4-byte aligned.
  *
- *   header (struct iana_index_header, 80 bytes)
- *   entries   n_entries x struct iana_index_entry, registry order
+ *   header (struct iana_index_header, 128 bytes: the entries start on a
+ *             64-byte boundary of the mapping)
+ *   entries   n_entries x struct iana_index_entry_v4 (64 bytes, one cache
+ *             line each), registry order
  *   aliases   n_aliases x uint32_t string offsets; entry e's aliases are
  *             aliases[e.aliases .. e.aliases + e.n_aliases)
  *   slots     n_name_slots x struct iana_index_name: the names, an
@@ -39,13 +41,16 @@
  * Names.  n_name_slots is a power of two, at least 2 and at least twice
  * the names (every canonical name and alias, one row each), so that at
  * least half the slots are empty and a miss ends within a few slots.  A slot is empty when its name
- * offset is 0; otherwise it holds the name's hash (its fingerprint:
- * iana_name_hash() in name_hash.h, of the name with ASCII letters folded
- * to small, as RFC 6335 names compare case-insensitively; eight bytes a
- * step, defined on little-endian words), the name's string offset and its
- * entry.  A name's home slot is IANA_INDEX_NAME_HOME(hash, log2 of
- * n_name_slots); it sits in the first empty slot from there on (linear
- * probing, wrapping).  Rows are inserted in entry order, each entry's
+ * offset is 0; otherwise it holds the name's fingerprint and its entry's
+ * protocol (hash: IANA_INDEX_NAME_FINGERPRINT of iana_name_hash() in
+ * name_hash.h, of the name with ASCII letters folded to small, as RFC 6335
+ * names compare case-insensitively, eight bytes a step, defined on
+ * little-endian words; ORed with the entry's protocol, 1-4, in the low
+ * three bits, so that a lookup on one protocol passes over the other
+ * protocols' rows without reading their entries), the name's string
+ * offset and its entry.  A name's home slot is
+ * IANA_INDEX_NAME_HOME(fingerprint, log2 of n_name_slots); it sits in the
+ * first empty slot from there on (linear probing, wrapping).  Rows are inserted in entry order, each entry's
  * canonical name before its aliases in order, so the first row found for a
  * name is the first entry in registry order that has it.  A lookup stops
  * at the first empty slot, or after n_name_slots slots.
@@ -55,6 +60,13 @@
  * for the port if there is one, else the first named range in registry
  * order containing it.  The answer for any protocol is the lowest such
  * single-port entry of the four protocols, else the lowest such range.
+ *
+ * Entries.  A version-4 entry is the struct iana_index_entry of earlier
+ * versions followed by name_text: the canonical name (the string at the
+ * entry's name offset) NUL-padded when it is shorter than
+ * IANA_INDEX_NAME_TEXT bytes, else all NUL.  A reader takes the name from
+ * name_text when it is not empty, else from the string table; name_text's
+ * last byte is NUL, else the entry is damaged.
  *
  * The tables follow each other with nothing between and fill the file
  * exactly: header_size + tables + strings_size == total_size.  The string
@@ -81,7 +93,8 @@
  *             sorted by (port, entry);
  *   ranges    n_ranges x struct iana_index_port, every entry whose
  *             port_first < port_last, in entry order.
- * Version 4 (this layout) has n_names, n_ports and n_ranges 0.  Readers
+ * Entries of versions 2 and 3 are struct iana_index_entry alone (24
+ * bytes).  Version 4 (this layout) has n_names, n_ports and n_ranges 0.  Readers
  * accept 2, 3 and 4 (a version-2 index has an unknown source, its
  * reserved words were zero) and refuse others as "not a supported
  * version"; the reading of 2 and 3 goes with the next release.  Writers
@@ -92,7 +105,8 @@
  * magic, version, byte order, header size, total_size == file size, the
  * checksum, that every table lies inside the file, in the order above,
  * without overlap, that n_name_slots is a power of two of at least 2
- * (version 4), and that the string table ends with NUL.  On every use it
+ * and the reserved words are zero (version 4), and that the string table
+ * ends with NUL.  On every use it
  * checks each index and offset it follows against its table (a slot's
  * entry and name, a page number, an answer's entry, its port and
  * protocol), so a corrupt index that passed the checksum still cannot make
@@ -120,6 +134,11 @@
 /* Home slot of a name of hash H in a table of 2^BITS slots (version 4),
  * 1 <= BITS <= 31: the high bits of a multiplicative mix of the hash. */
 #define IANA_INDEX_NAME_HOME(h, bits) ((uint32_t)((uint32_t)(h) * 0x9E3779B1u) >> (32u - (bits)))
+/* A name's fingerprint (version 4): its hash without the low three bits,
+ * which a slot gives to its entry's protocol. */
+#define IANA_INDEX_NAME_FINGERPRINT(h) ((uint32_t)(h) & ~7u)
+#define IANA_INDEX_SLOT_PROTOCOL(h) ((uint32_t)(h) & 7u)
+#define IANA_INDEX_NAME_TEXT 40u /* name_text bytes of a version-4 entry */
 
 struct iana_index_header {
 	char magic[8];
@@ -142,6 +161,7 @@ struct iana_index_header {
 	uint32_t registry_crc32; /* v3: its CRC-32 */
 	uint32_t n_name_slots;   /* v4: slots of the name table */
 	uint32_t n_port_pages;   /* v4: port pages, page 0 included */
+	uint32_t reserved[12];   /* v4: zero; the entries start at 128 */
 };
 
 struct iana_index_entry {
@@ -154,6 +174,12 @@ struct iana_index_entry {
 	uint8_t protocol;     /* enum iana_protocol, never NONE */
 	uint8_t status;       /* enum iana_status of the first record */
 	uint32_t unauthorized; /* string offset, 0 = none reported */
+};
+
+/* A version-4 entry: one cache line. */
+struct iana_index_entry_v4 {
+	struct iana_index_entry entry;
+	char name_text[IANA_INDEX_NAME_TEXT]; /* the name if shorter, NUL-padded */
 };
 
 /* A name slot (version 4) or a sorted names row (versions 2, 3). */

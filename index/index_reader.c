@@ -32,10 +32,11 @@
 #define MAX_INDEX_SIZE (1u << 30)
 
 /* The layout is the structs' in-memory form: no padding may creep in. */
-_Static_assert(sizeof(struct iana_index_header) == 80, "header is 80 bytes");
+_Static_assert(sizeof(struct iana_index_header) == 128, "header is 128 bytes");
 _Static_assert(offsetof(struct iana_index_header, n_name_slots) == IANA_INDEX_V3_HEADER_SIZE,
 	       "a version-3 header is the first 72 bytes");
 _Static_assert(sizeof(struct iana_index_entry) == 24, "entry is 24 bytes");
+_Static_assert(sizeof(struct iana_index_entry_v4) == 64, "a version-4 entry is 64 bytes");
 _Static_assert(sizeof(struct iana_index_name) == 12, "name row is 12 bytes");
 _Static_assert(sizeof(struct iana_index_port) == 8, "port row is 8 bytes");
 _Static_assert(sizeof(struct iana_index_detail) == 8, "detail row is 8 bytes");
@@ -50,7 +51,8 @@ struct iana_index {
 	uint16_t year;
 	uint8_t month, day;
 	uint32_t version;
-	const struct iana_index_entry *entries;
+	const unsigned char *entries;
+	size_t entry_size; /* 64 (v4) or 24 */
 	const uint32_t *aliases;
 	const struct iana_index_name *names; /* v2, v3: sorted */
 	const struct iana_index_port *ports;  /* v2, v3 */
@@ -108,6 +110,11 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 		if (h.n_names != 0 || h.n_ports != 0 || h.n_ranges != 0 || h.n_port_pages == 0 ||
 		    h.n_name_slots < 2 || (h.n_name_slots & (h.n_name_slots - 1)) != 0)
 			return IANA_INDEX_ERR_CORRUPT;
+		/* The checksum does not cover the header: its padding is
+		 * checked here. */
+		for (size_t r = 0; r < sizeof h.reserved / sizeof h.reserved[0]; r++)
+			if (h.reserved[r] != 0)
+				return IANA_INDEX_ERR_CORRUPT;
 		while ((1u << slot_bits) < h.n_name_slots)
 			slot_bits++;
 	}
@@ -118,7 +125,8 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	 * directory or pages. */
 	uint64_t at = h.header_size;
 	uint64_t entries = at;
-	at += (uint64_t)h.n_entries * sizeof(struct iana_index_entry);
+	size_t entry_size = v4 ? sizeof(struct iana_index_entry_v4) : sizeof(struct iana_index_entry);
+	at += (uint64_t)h.n_entries * entry_size;
 	uint64_t aliases = at;
 	at += (uint64_t)h.n_aliases * sizeof(uint32_t);
 	uint64_t names = at;
@@ -155,7 +163,8 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	index->day = h.updated_day;
 	if (h.version >= 3 && h.registry_size != 0)
 		index->source = (struct iana_index_source){h.registry_size, h.registry_crc32};
-	index->entries = (const struct iana_index_entry *)(const void *)(data + entries);
+	index->entries = data + entries;
+	index->entry_size = entry_size;
 	index->aliases = (const uint32_t *)(const void *)(data + aliases);
 	index->names = (const struct iana_index_name *)(const void *)(data + names);
 	index->ports = (const struct iana_index_port *)(const void *)(data + ports);
@@ -282,12 +291,36 @@ static const char *string_at(const struct iana_index *index, uint32_t offset)
 	return offset < index->strings_size ? index->strings + offset : NULL;
 }
 
+/* Entry I, unchecked. */
+static const struct iana_index_entry *entry_ptr(const struct iana_index *index, uint64_t i)
+{
+	return (const struct iana_index_entry *)(const void *)(index->entries + i * index->entry_size);
+}
+
+/* The name text beside a version-4 entry (NUL-terminated: entry_at()
+ * checked its last byte). */
+static const char *name_text(const struct iana_index_entry *e)
+{
+	return ((const struct iana_index_entry_v4 *)(const void *)e)->name_text;
+}
+
+/* The canonical name of the sound entry E: beside it when it is there
+ * (version 4), else in the string table. */
+static const char *entry_name(const struct iana_index *index, const struct iana_index_entry *e)
+{
+	if (index->version >= 4 && name_text(e)[0] != '\0')
+		return name_text(e);
+	return index->strings + e->name;
+}
+
 /* Entry I if it is in range and sound, else NULL. */
 static const struct iana_index_entry *entry_at(const struct iana_index *index, uint64_t i)
 {
 	if (i >= index->n_entries)
 		return NULL;
-	const struct iana_index_entry *e = &index->entries[i];
+	const struct iana_index_entry *e = entry_ptr(index, i);
+	if (index->version >= 4 && name_text(e)[IANA_INDEX_NAME_TEXT - 1] != '\0')
+		return NULL;
 	if (e->name == 0 || e->name >= index->strings_size || e->description >= index->strings_size ||
 	    e->unauthorized >= index->strings_size || e->protocol == PROTO_ANY ||
 	    e->protocol >= PROTO_COUNT || e->port_first > e->port_last ||
@@ -311,7 +344,7 @@ bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_inde
 	if (e == NULL)
 		return false;
 	*out = (struct iana_index_service){
-		.name = index->strings + e->name,
+		.name = entry_name(index, e),
 		.description = e->description ? index->strings + e->description : NULL,
 		.unauthorized = e->unauthorized ? index->strings + e->unauthorized : NULL,
 		.port_first = e->port_first,
@@ -359,26 +392,38 @@ static bool protocol_matches(const struct iana_index_entry *e, unsigned protocol
 
 /* Version 4: probe the slots from NAME's home (NAME is LEN bytes).  Rows
  * were inserted in entry order, so the first match is the first in
- * registry order. */
+ * registry order.  A row of another protocol is passed over by its
+ * slot's protocol bits; a canonical name is compared with the copy beside
+ * its entry, which the answer reads anyway: one cache line of entry and
+ * none of strings for most lookups. */
 static long find_name_v4(const struct iana_index *index, const char *name, size_t len, unsigned protocol)
 {
-	uint32_t hash = iana_name_hash(name, len);
+	uint32_t fingerprint = IANA_INDEX_NAME_FINGERPRINT(iana_name_hash(name, len));
 	uint32_t mask = index->n_name_slots - 1;
-	uint32_t i = IANA_INDEX_NAME_HOME(hash, index->slot_bits);
+	uint32_t i = IANA_INDEX_NAME_HOME(fingerprint, index->slot_bits);
 	for (uint32_t n = 0; n < index->n_name_slots; n++, i = (i + 1) & mask) {
 		const struct iana_index_name *slot = &index->slots[i];
 		if (slot->name == 0)
 			return -1;
-		if (slot->hash != hash)
-			continue;
-		/* The candidate's LEN bytes and its NUL lie inside the table. */
-		if (slot->name >= index->strings_size || len >= index->strings_size - slot->name)
-			continue;
-		const char *candidate = index->strings + slot->name;
-		if (candidate[len] != '\0' || !iana_name_equal(candidate, name, len))
+		if (IANA_INDEX_NAME_FINGERPRINT(slot->hash) != fingerprint ||
+		    (protocol != PROTO_ANY && IANA_INDEX_SLOT_PROTOCOL(slot->hash) != protocol))
 			continue;
 		const struct iana_index_entry *e = entry_at(index, slot->entry);
-		if (e != NULL && protocol_matches(e, protocol))
+		if (e == NULL || !protocol_matches(e, protocol))
+			continue;
+		const char *candidate;
+		if (slot->name == e->name && name_text(e)[0] != '\0') {
+			if (len >= IANA_INDEX_NAME_TEXT)
+				continue;
+			candidate = name_text(e);
+		} else {
+			/* An alias, or a long name: the LEN bytes and the NUL
+			 * lie inside the table. */
+			if (slot->name >= index->strings_size || len >= index->strings_size - slot->name)
+				continue;
+			candidate = index->strings + slot->name;
+		}
+		if (candidate[len] == '\0' && iana_name_equal(candidate, name, len))
 			return (long)slot->entry;
 	}
 	return -1;
@@ -428,7 +473,7 @@ static void answer_of(const struct iana_index *index, const struct iana_index_en
 		      struct iana_index_answer *out)
 {
 	*out = (struct iana_index_answer){
-		.name = index->strings + e->name,
+		.name = entry_name(index, e),
 		.port_first = e->port_first,
 		.port_last = e->port_last,
 		.n_aliases = e->n_aliases,
@@ -443,7 +488,7 @@ long iana_index_find_name_answer(const struct iana_index *index, const char *nam
 {
 	long i = find_name(index, name, protocol);
 	if (i >= 0)
-		answer_of(index, &index->entries[i], out);
+		answer_of(index, entry_ptr(index, (uint64_t)i), out);
 	return i;
 }
 
@@ -533,7 +578,7 @@ long iana_index_find_port_answer(const struct iana_index *index, uint16_t port, 
 {
 	long i = find_port(index, port, protocol);
 	if (i >= 0)
-		answer_of(index, &index->entries[i], out);
+		answer_of(index, entry_ptr(index, (uint64_t)i), out);
 	return i;
 }
 

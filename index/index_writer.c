@@ -100,11 +100,17 @@ static void fill_slots(struct iana_index_name *slots, uint32_t n_slots, const st
 	while ((1u << bits) < n_slots)
 		bits++;
 	for (size_t r = 0; r < n_rows; r++) {
-		uint32_t i = IANA_INDEX_NAME_HOME(rows[r].hash, bits);
+		uint32_t i = IANA_INDEX_NAME_HOME(IANA_INDEX_NAME_FINGERPRINT(rows[r].hash), bits);
 		while (slots[i].name != 0)
 			i = (i + 1) & (n_slots - 1);
 		slots[i] = rows[r];
 	}
+}
+
+/* The hash word of a slot for NAME on PROTOCOL (index_format.h, Names). */
+static uint32_t slot_hash(const char *name, unsigned protocol)
+{
+	return IANA_INDEX_NAME_FINGERPRINT(iana_name_hash(name, strlen(name))) | (protocol & 7u);
 }
 
 /* Slots for N_NAMES names: a power of two, at least 2 and twice them. */
@@ -286,7 +292,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	size_t n_blocks = count_blocks(records, n_records);
 	/* Entries and names far below 2^31 (an answer's flag bit), slots
 	 * within 32 bits. */
-	if (n_entries > UINT32_MAX / sizeof(struct iana_index_entry) || n_names > UINT32_MAX / 16 ||
+	if (n_entries > UINT32_MAX / sizeof(struct iana_index_entry_v4) || n_names > UINT32_MAX / 16 ||
 	    n_blocks > UINT32_MAX / sizeof(struct iana_index_block)) {
 		errno = EOVERFLOW;
 		return -1;
@@ -295,7 +301,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 
 	int rc = -1;
 	struct string_pool pool = {0};
-	struct iana_index_entry *entries = calloc(n_entries ? n_entries : 1, sizeof(*entries));
+	struct iana_index_entry_v4 *entries = calloc(n_entries ? n_entries : 1, sizeof(*entries));
 	uint32_t *aliases = calloc(n_aliases ? n_aliases : 1, sizeof(*aliases));
 	struct iana_index_name *names = calloc(n_names ? n_names : 1, sizeof(*names));
 	struct iana_index_name *slots = calloc(n_slots, sizeof(*slots));
@@ -317,13 +323,18 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	size_t a_used = 0, n_used = 0;
 	for (size_t i = 0; i < n_entries; i++) {
 		const struct iana_service *s = &services[i];
-		struct iana_index_entry *e = &entries[i];
+		struct iana_index_entry *e = &entries[i].entry;
 		int64_t name = pool_add(&pool, s->record->name);
 		int64_t description = pool_add(&pool, s->record->description);
 		int64_t unauthorized = pool_add(&pool, s->record->unauthorized);
 		if (name < 0 || description < 0 || unauthorized < 0)
 			goto out;
 		e->name = (uint32_t)name;
+		/* The name beside the entry when it fits (with its NUL and
+		 * the last byte, which stays NUL). */
+		size_t name_len = s->record->name ? strlen(s->record->name) : 0;
+		if (name_len < IANA_INDEX_NAME_TEXT)
+			memcpy(entries[i].name_text, s->record->name ? s->record->name : "", name_len);
 		e->description = (uint32_t)description;
 		e->unauthorized = (uint32_t)unauthorized;
 		e->aliases = (uint32_t)a_used;
@@ -339,7 +350,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 			goto out;
 		details[i] = (struct iana_index_detail){(uint32_t)references, (uint32_t)assignees};
 		if (e->name != 0)
-			names[n_used++] = (struct iana_index_name){iana_name_hash(s->record->name, strlen(s->record->name)), e->name,
+			names[n_used++] = (struct iana_index_name){slot_hash(s->record->name, s->protocol), e->name,
 								   (uint32_t)i};
 		for (size_t a = 0; a < s->n_aliases; a++) {
 			int64_t alias = pool_add(&pool, s->aliases[a]);
@@ -347,7 +358,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 				goto out;
 			aliases[a_used++] = (uint32_t)alias;
 			if (alias != 0)
-				names[n_used++] = (struct iana_index_name){iana_name_hash(s->aliases[a], strlen(s->aliases[a])),
+				names[n_used++] = (struct iana_index_name){slot_hash(s->aliases[a], s->protocol),
 									   (uint32_t)alias, (uint32_t)i};
 		}
 		if (s->protocol >= 1 && s->protocol <= IANA_INDEX_PORT_PROTOCOLS && s->port_first <= s->port_last)

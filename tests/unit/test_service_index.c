@@ -118,7 +118,7 @@ static struct layout layout_of(const char *data)
 	struct iana_index_header h = header_of(data);
 	struct layout l;
 	l.entries = HDR;
-	l.aliases = l.entries + h.n_entries * sizeof(struct iana_index_entry);
+	l.aliases = l.entries + h.n_entries * sizeof(struct iana_index_entry_v4);
 	l.slots = l.aliases + h.n_aliases * sizeof(uint32_t);
 	l.port_dir = l.slots + h.n_name_slots * sizeof(struct iana_index_name);
 	l.pages = l.port_dir + PORT_DIR_SIZE;
@@ -126,6 +126,11 @@ static struct layout layout_of(const char *data)
 	l.blocks = l.details + h.n_entries * sizeof(struct iana_index_detail);
 	l.strings = l.blocks + h.n_blocks * sizeof(struct iana_index_block);
 	return l;
+}
+
+static struct iana_index_entry *entry_ptr(char *data, size_t i)
+{
+	return (struct iana_index_entry *)(void *)(data + HDR + i * sizeof(struct iana_index_entry_v4));
 }
 
 static struct iana_index_name *slot_ptr(char *data, size_t i)
@@ -292,8 +297,28 @@ START_TEST(test_header_fields)
 	ck_assert_int_eq(memcmp(h.magic, IANA_INDEX_MAGIC, 8), 0);
 	ck_assert_uint_eq(h.version, IANA_INDEX_VERSION);
 	ck_assert_uint_eq(h.byte_order, IANA_INDEX_BYTE_ORDER);
-	ck_assert_uint_eq(h.header_size, 80);
-	ck_assert_uint_eq(sizeof(struct iana_index_header), 80);
+	ck_assert_uint_eq(h.header_size, 128);
+	ck_assert_uint_eq(sizeof(struct iana_index_header), 128);
+	for (size_t i = 0; i < sizeof h.reserved / sizeof h.reserved[0]; i++)
+		ck_assert_uint_eq(h.reserved[i], 0);
+	/* Each entry on a cache line of its own (the mapping is page
+	 * aligned), its name beside it, every slot telling its entry's
+	 * protocol. */
+	ck_assert_uint_eq(layout_of(b.data).entries % 64, 0);
+	for (size_t i = 0; i < b.n; i++) {
+		const struct iana_index_entry_v4 *e = (const void *)entry_ptr(b.data, i);
+		const char *name = b.entries[i].record->name;
+		if (strlen(name) < IANA_INDEX_NAME_TEXT)
+			ck_assert_str_eq(e->name_text, name);
+		else
+			ck_assert_uint_eq(e->name_text[0], 0);
+		ck_assert_str_eq(b.data + layout_of(b.data).strings + e->entry.name, name);
+	}
+	for (size_t i = 0; i < h.n_name_slots; i++) {
+		const struct iana_index_name *slot = slot_ptr(b.data, i);
+		if (slot->name != 0)
+			ck_assert_uint_eq(IANA_INDEX_SLOT_PROTOCOL(slot->hash), entry_ptr(b.data, slot->entry)->protocol);
+	}
 	ck_assert_uint_eq(h.total_size, b.len);
 	ck_assert_uint_eq(b.len % 4, 0);
 	ck_assert_uint_eq(h.checksum, iana_crc32(0, b.data + HDR, b.len - HDR));
@@ -861,11 +886,6 @@ END_TEST
 
 /* ---- hostile values behind a valid checksum ---- */
 
-static struct iana_index_entry *entry_ptr(char *data, size_t i)
-{
-	return (struct iana_index_entry *)(void *)(data + HDR + i * sizeof(struct iana_index_entry));
-}
-
 START_TEST(test_hostile_entry)
 {
 	struct built b;
@@ -906,6 +926,31 @@ START_TEST(test_hostile_entry)
 		exercise(index);
 		iana_index_close(index);
 	}
+
+	/* The name beside the entry without its NUL: damaged.  Filled to the
+	 * end with another name's text: that text is the name (the format
+	 * says the reader takes it), never read past. */
+	*entry_ptr(b.data, (size_t)http) = saved;
+	struct iana_index_entry_v4 *e4 = (void *)entry_ptr(b.data, (size_t)http);
+	char saved_text[IANA_INDEX_NAME_TEXT];
+	memcpy(saved_text, e4->name_text, sizeof saved_text);
+	memset(e4->name_text, 'x', sizeof e4->name_text);
+	reseal(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	ck_assert(!iana_index_entry(index, (size_t)http, &s));
+	ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), -1);
+	ck_assert_int_eq(iana_index_find_port(index, 80, IANA_PROTO_TCP), -1);
+	exercise(index);
+	iana_index_close(index);
+	e4->name_text[IANA_INDEX_NAME_TEXT - 1] = '\0';
+	reseal(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	ck_assert(iana_index_entry(index, (size_t)http, &s));
+	ck_assert_uint_eq(strlen(s.name), IANA_INDEX_NAME_TEXT - 1);
+	ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), -1);
+	exercise(index);
+	iana_index_close(index);
+	memcpy(e4->name_text, saved_text, sizeof saved_text);
 
 	/* Aliases range past the alias table. */
 	*entry_ptr(b.data, (size_t)http) = saved;
@@ -1090,6 +1135,14 @@ START_TEST(test_hostile_tables)
 	put_header(b.data, &bad);
 	reseal(b.data, b.len);
 	expect_refused(b.data, b.len, "huge n_entries");
+	/* A reserved word of the header (which no checksum covers) not zero. */
+	for (size_t r = 0; r < sizeof h.reserved / sizeof h.reserved[0]; r++) {
+		memcpy(b.data, pristine, b.len);
+		bad = h;
+		bad.reserved[r] = 1u << r;
+		put_header(b.data, &bad);
+		expect_refused(b.data, b.len, "a reserved word not zero");
+	}
 	/* Whole file as one string table with no entries: accepted, empty. */
 	memcpy(b.data, pristine, b.len);
 	bad = h;
