@@ -29,8 +29,24 @@
  * it started on.  Lock order: enum_lock, then reopen_lock.  fork: both
  * locks are taken before fork() and released after it in parent and child
  * (pthread_atfork).  Teardown: the destructor frees everything unless
- * another thread is still inside a lookup (`inflight`), and from then on
- * every lookup answers UNAVAIL.
+ * another thread is still inside a lookup, and from then on every lookup
+ * answers UNAVAIL.
+ *
+ * Inside a lookup.  A read-modify-write of a shared counter on the way in
+ * and on the way out cost a lookup two locked instructions.  So each
+ * thread has a slot of its own (claimed at its first lookup, released by
+ * a thread-specific destructor when it exits) whose `inside` count only
+ * it writes, with plain (relaxed) stores; the destructor sets
+ * shutting_down, then runs membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED),
+ * which puts a full barrier in every running thread of the process, then
+ * reads every slot.  A lookup that read shutting_down false before that
+ * barrier had stored its `inside` before it, so the destructor sees it and
+ * frees nothing; one that reads it after sees true and answers UNAVAIL.
+ * When membarrier cannot be registered (the constructor tries), when the
+ * slots are all taken, or in a thread past its slot's release, a lookup
+ * counts itself in the shared `inflight` counter instead, as before.  The
+ * fork child keeps only the forking thread's slot (registration is
+ * inherited).
  */
 #include <errno.h>
 #include <netdb.h>
@@ -44,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,6 +70,10 @@
 #include "trusted_file.h"
 
 #define CHECK_INTERVAL_NS 1000000000ull
+
+/* membarrier(2) commands (linux/membarrier.h, Linux 4.14). */
+#define MEMBARRIER_PRIVATE_EXPEDITED (1 << 3)
+#define MEMBARRIER_REGISTER_PRIVATE_EXPEDITED (1 << 4)
 
 /* The exported entry points (declared here: glibc installs no header). */
 enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
@@ -76,7 +97,24 @@ struct snapshot {
 static _Atomic(struct snapshot *) current;
 static _Atomic uint64_t next_check;   /* CLOCK_MONOTONIC_COARSE ns */
 static atomic_bool shutting_down;
-static atomic_long inflight;          /* lookups using an index right now */
+static atomic_long inflight;          /* lookups without a slot using an index right now */
+
+/* Per-thread "inside a lookup" counts (see the top comment), one cache
+ * line each so that threads never share a line they write. */
+#define LOOKUP_SLOTS 64
+struct lookup_slot {
+	alignas(64) atomic_long inside; /* written by the owner only */
+	atomic_bool taken;
+};
+static struct lookup_slot lookup_slots[LOOKUP_SLOTS];
+static bool asymmetric;               /* membarrier registered: slots in use (set at load) */
+/* A thread's slot: the value of slot_key (no __thread variable: glibc
+ * allocates a dlopen()ed object's TLS with malloc and never frees the main
+ * thread's, a leak for valgrind), NULL before its first lookup, no_slot
+ * when it has none to use (all taken, or given back at exit); slot_key's
+ * destructor gives it back. */
+static pthread_key_t slot_key;
+static struct lookup_slot no_slot;
 
 static pthread_mutex_t reopen_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct snapshot *retired;      /* under reopen_lock */
@@ -164,12 +202,79 @@ static void refresh_locked(uint64_t now)
 	publish(s, old);
 }
 
-/* The index to answer from (NULL: none usable).  Every call is paired with
- * release() once the caller is done with the index. */
-static struct snapshot *acquire(void)
+/* This thread's slot, claimed at its first lookup; NULL when it is to
+ * count itself in inflight. */
+static struct lookup_slot *thread_slot(void)
 {
-	atomic_fetch_add(&inflight, 1);
-	if (atomic_load(&shutting_down))
+	if (!asymmetric)
+		return NULL;
+	struct lookup_slot *slot = pthread_getspecific(slot_key);
+	if (slot != NULL)
+		return slot == &no_slot ? NULL : slot;
+	for (size_t i = 0; i < LOOKUP_SLOTS; i++) {
+		bool free_slot = false;
+		if (atomic_compare_exchange_strong(&lookup_slots[i].taken, &free_slot, true)) {
+			slot = &lookup_slots[i];
+			break;
+		}
+	}
+	if (pthread_setspecific(slot_key, slot != NULL ? slot : &no_slot) != 0) {
+		if (slot != NULL)
+			atomic_store(&slot->taken, false);
+		return NULL;
+	}
+	return slot;
+}
+
+/* At thread exit (slot_key's destructor, which glibc calls with the
+ * value it has just set to NULL): give the slot back.  A lookup the
+ * thread makes after this (from another thread-specific destructor)
+ * counts itself in inflight. */
+static void slot_release(void *p)
+{
+	struct lookup_slot *slot = p;
+	if (slot == &no_slot)
+		return;
+	(void)pthread_setspecific(slot_key, &no_slot);
+	atomic_store_explicit(&slot->inside, 0, memory_order_relaxed);
+	atomic_store_explicit(&slot->taken, false, memory_order_release);
+}
+
+/* Count the caller in (its slot, else inflight) before it reads anything
+ * the destructor frees; returns the slot for leave(). */
+static struct lookup_slot *enter(void)
+{
+	struct lookup_slot *slot = thread_slot();
+	if (slot == NULL) {
+		atomic_fetch_add(&inflight, 1);
+		return NULL;
+	}
+	/* Only this thread writes it: a relaxed load and store, no lock; the
+	 * destructor's membarrier orders it before the read of
+	 * shutting_down.  A count, so that a lookup from a signal handler
+	 * inside a lookup leaves it as it found it. */
+	long n = atomic_load_explicit(&slot->inside, memory_order_relaxed);
+	atomic_store_explicit(&slot->inside, n + 1, memory_order_relaxed);
+	atomic_signal_fence(memory_order_seq_cst);
+	return slot;
+}
+
+static void leave(struct lookup_slot *slot)
+{
+	if (slot == NULL) {
+		atomic_fetch_sub(&inflight, 1);
+		return;
+	}
+	long n = atomic_load_explicit(&slot->inside, memory_order_relaxed);
+	atomic_store_explicit(&slot->inside, n - 1, memory_order_release);
+}
+
+/* The index to answer from (NULL: none usable).  Every call is paired with
+ * release(*SLOT) once the caller is done with the index. */
+static struct snapshot *acquire(struct lookup_slot **slot)
+{
+	*slot = enter();
+	if (atomic_load_explicit(&shutting_down, memory_order_relaxed))
 		return NULL;
 
 	struct snapshot *s = atomic_load_explicit(&current, memory_order_acquire);
@@ -205,9 +310,9 @@ static struct snapshot *acquire(void)
 	return s;
 }
 
-static void release(void)
+static void release(struct lookup_slot *slot)
 {
-	atomic_fetch_sub(&inflight, 1);
+	leave(slot);
 }
 
 /* ---- answers ---- */
@@ -324,7 +429,8 @@ enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
 					  size_t buflen, int *errnop)
 {
 	enum nss_status status;
-	struct snapshot *s = acquire();
+	struct lookup_slot *slot;
+	struct snapshot *s = acquire(&slot);
 	int protocol = protocol_of(proto);
 	if (s == NULL) {
 		status = unavailable(errnop);
@@ -336,7 +442,7 @@ enum nss_status _nss_iana_getservbyname_r(const char *name, const char *proto,
 		status = i < 0 ? not_found(errnop)
 			       : fill(s->index, (size_t)i, e, FIRST_PORT, result, buffer, buflen, errnop);
 	}
-	release();
+	release(slot);
 	return status;
 }
 
@@ -345,7 +451,8 @@ enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
 					  size_t buflen, int *errnop)
 {
 	enum nss_status status;
-	struct snapshot *s = acquire();
+	struct lookup_slot *slot;
+	struct snapshot *s = acquire(&slot);
 	int protocol = protocol_of(proto);
 	if (s == NULL) {
 		status = unavailable(errnop);
@@ -358,7 +465,7 @@ enum nss_status _nss_iana_getservbyport_r(int port, const char *proto,
 		status = i < 0 ? not_found(errnop)
 			       : fill(s->index, (size_t)i, e, wanted, result, buffer, buflen, errnop);
 	}
-	release();
+	release(slot);
 	return status;
 }
 
@@ -379,7 +486,8 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 {
 	enum nss_status status;
 	pthread_mutex_lock(&enum_lock);
-	struct snapshot *s = acquire();
+	struct lookup_slot *slot;
+	struct snapshot *s = acquire(&slot);
 	/* S is NULL when no index is usable, or once the destructor has run
 	 * (the process is exiting while this thread enumerates): then
 	 * enum_snap, which the destructor may have freed, is not touched. */
@@ -409,7 +517,7 @@ enum nss_status _nss_iana_getservent_r(struct servent *result, char *buffer,
 		if (status == NSS_STATUS_NOTFOUND)
 			*errnop = ENOENT;
 	}
-	release();
+	release(slot);
 	pthread_mutex_unlock(&enum_lock);
 	return status;
 }
@@ -439,8 +547,16 @@ static void atfork_parent(void)
 
 static void atfork_child(void)
 {
-	/* Only the forking thread exists here, and it is in no lookup. */
+	/* Only the forking thread exists here, and it is in no lookup: the
+	 * other threads' slots are free again. */
 	atomic_store(&inflight, 0);
+	const struct lookup_slot *mine = asymmetric ? pthread_getspecific(slot_key) : NULL;
+	for (size_t i = 0; i < LOOKUP_SLOTS; i++) {
+		if (&lookup_slots[i] == mine)
+			continue;
+		atomic_store(&lookup_slots[i].inside, 0);
+		atomic_store(&lookup_slots[i].taken, false);
+	}
 	pthread_mutex_unlock(&reopen_lock);
 	pthread_mutex_unlock(&enum_lock);
 }
@@ -450,6 +566,25 @@ __attribute__((constructor)) static void nss_iana_init(void)
 	/* Registered with this object's __dso_handle: glibc drops the
 	 * handlers if the module is ever unloaded. */
 	(void)pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+	/* Slots only with membarrier (Linux 4.14) and a key to give them
+	 * back; else every lookup counts itself in inflight. */
+	if (syscall(SYS_membarrier, MEMBARRIER_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0 &&
+	    pthread_key_create(&slot_key, slot_release) == 0)
+		asymmetric = true;
+}
+
+/* For the destructor, after shutting_down is set: whether no lookup is
+ * using an index, or will (top comment). */
+static bool nobody_inside(void)
+{
+	if (asymmetric) {
+		if (syscall(SYS_membarrier, MEMBARRIER_PRIVATE_EXPEDITED, 0, 0) != 0)
+			return false;
+		for (size_t i = 0; i < LOOKUP_SLOTS; i++)
+			if (atomic_load_explicit(&lookup_slots[i].inside, memory_order_acquire) != 0)
+				return false;
+	}
+	return atomic_load(&inflight) == 0;
 }
 
 __attribute__((destructor)) static void nss_iana_fini(void)
@@ -457,9 +592,15 @@ __attribute__((destructor)) static void nss_iana_fini(void)
 	/* From here on a lookup that counts itself in answers UNAVAIL
 	 * without reading current. */
 	atomic_store(&shutting_down, true);
-	/* Another thread is still reading: leave everything be, reachable
-	 * from current and retired as before (not a leak, for a checker). */
-	if (atomic_load(&inflight) != 0)
+	bool idle = nobody_inside();
+	/* No thread exiting from now on calls into this object (the slots
+	 * are static: nothing is lost). */
+	if (asymmetric)
+		(void)pthread_key_delete(slot_key);
+	/* Another thread is still reading (or we cannot tell): leave
+	 * everything be, reachable from current and retired as before (not a
+	 * leak, for a checker). */
+	if (!idle)
 		return;
 	struct snapshot *s = atomic_exchange(&current, NULL);
 	pthread_mutex_lock(&reopen_lock);
