@@ -58,23 +58,48 @@ static inline uint64_t iana_name_fold(uint64_t w)
 	return w | upper >> 2;                        /* 0x80 >> 2 == 0x20 */
 }
 
-/* The hash of the LEN bytes at NAME, ASCII letters folded to small: equal
- * for names equal ignoring ASCII case.  Defined on the little-endian value
- * of each 8-byte word (the last one zero-filled), so it is the same on
- * every host. */
+/* The 8 bytes at P as a little-endian number. */
+static inline uint64_t iana_name_load8(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* Word K of the LEN bytes at P, where K covers bytes 8K .. 8K+N-1 and the
+ * caller knows N = min(8, LEN - 8K) >= 1: the last, partial word of a
+ * name of 8 bytes or more is loaded as the 8 bytes ending with it and
+ * shifted, one load and no branch on N. */
+static inline uint64_t iana_name_word(const unsigned char *p, size_t len, size_t at, size_t n)
+{
+	if (n == 8)
+		return iana_name_load8(p + at);
+	if (len >= 8)
+		return iana_name_load8(p + at + n - 8) >> (8 * (8 - n));
+	return iana_name_load(p + at, n);
+}
+
+/* The hash of the LEN bytes at NAME with bit 0x20 set in every byte (so
+ * that names equal ignoring ASCII case hash alike; the few other names
+ * this makes alike only cost a comparison), over the little-endian value
+ * of each 8-byte word, the last one zero-filled before the bit is set.
+ * The same on every host. */
 static inline uint32_t iana_name_hash(const char *name, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)name;
+	const uint64_t lower = 0x2020202020202020ull;
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
-	for (;;) {
-		size_t n = len < 8 ? len : 8;
-		h = (h ^ iana_name_fold(iana_name_load(p, n))) * 0xBF58476D1CE4E5B9ull;
+	size_t at = 0;
+	do {
+		size_t n = len - at < 8 ? len - at : 8;
+		uint64_t w = n == 0 ? 0 : iana_name_word(p, len, at, n);
+		h = (h ^ (w | lower)) * 0xBF58476D1CE4E5B9ull;
 		h ^= h >> 31;
-		if (len <= 8)
-			break;
-		p += 8;
-		len -= 8;
-	}
+		at += 8;
+	} while (at < len);
 	h *= 0x94D049BB133111EBull;
 	return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
@@ -84,19 +109,15 @@ static inline uint32_t iana_name_hash(const char *name, size_t len)
 static inline bool iana_name_equal(const char *a, const char *b, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
-	for (;;) {
-		size_t n = len < 8 ? len : 8;
-		uint64_t x = iana_name_load(p, n), y = iana_name_load(q, n);
+	for (size_t at = 0; at < len; at += 8) {
+		size_t n = len - at < 8 ? len - at : 8;
+		uint64_t x = iana_name_word(p, len, at, n), y = iana_name_word(q, len, at, n);
 		/* Folded only when they differ: names are mostly asked for
 		 * as the registry spells them. */
 		if (x != y && iana_name_fold(x) != iana_name_fold(y))
 			return false;
-		if (len <= 8)
-			return true;
-		p += 8;
-		q += 8;
-		len -= 8;
 	}
+	return true;
 }
 
 #endif /* IANA_NAME_HASH_H */

@@ -43,9 +43,10 @@
  * least half the slots are empty and a miss ends within a few slots.  A slot is empty when its name
  * offset is 0; otherwise it holds the name's fingerprint and its entry's
  * protocol (hash: IANA_INDEX_NAME_FINGERPRINT of iana_name_hash() in
- * name_hash.h, of the name with ASCII letters folded to small, as RFC 6335
- * names compare case-insensitively, eight bytes a step, defined on
- * little-endian words; ORed with the entry's protocol, 1-4, in the low
+ * name_hash.h, of the name with bit 0x20 set in every byte, so that names
+ * equal ignoring ASCII case (RFC 6335 names compare so) hash alike, eight
+ * bytes a step, defined on little-endian words; ORed with the entry's
+ * protocol, 1-4, in the low
  * three bits, so that a lookup on one protocol passes over the other
  * protocols' rows without reading their entries), the name's string
  * offset and its entry.  A name's home slot is

@@ -352,6 +352,29 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ian
 		return NSS_STATUS_NOTFOUND; /* a damaged entry */
 	}
 	const char *proto = protocol_names[e.protocol];
+	size_t pad = (alignof(char *) - (uintptr_t)buffer % alignof(char *)) % alignof(char *);
+	size_t name_len = strlen(e.name) + 1, proto_len = proto[3] == '\0' ? 4 : 5; /* three or four letters */
+	uint16_t answer = port >= e.port_first && port <= e.port_last ? (uint16_t)port : e.port_first;
+
+	if (e.n_aliases == 0) {
+		/* Most entries: no alias to look up, measure or remember. */
+		if (buflen < pad || buflen - pad < sizeof(char *) ||
+		    buflen - pad - sizeof(char *) < name_len + proto_len) {
+			*errnop = ERANGE;
+			return NSS_STATUS_TRYAGAIN;
+		}
+		char **aliases = (char **)(void *)(buffer + pad);
+		char *p = buffer + pad + sizeof(char *);
+		aliases[0] = NULL;
+		result->s_aliases = aliases;
+		result->s_name = memcpy(p, e.name, name_len);
+		p += name_len;
+		result->s_proto = memcpy(p, proto, 4);
+		if (proto_len > 4)
+			p[4] = proto[4];
+		result->s_port = (int)htons(answer);
+		return NSS_STATUS_SUCCESS;
+	}
 
 	/* Layout: padding to pointer alignment, the alias array (NULL
 	 * terminated), then the strings.  Each string is looked up and
@@ -360,8 +383,6 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ian
 	enum { REMEMBERED = 8 };
 	const char *alias_text[REMEMBERED];
 	size_t alias_len[REMEMBERED];
-	size_t pad = (alignof(char *) - (uintptr_t)buffer % alignof(char *)) % alignof(char *);
-	size_t name_len = strlen(e.name) + 1, proto_len = proto[3] == '\0' ? 4 : 5; /* three or four letters */
 	size_t n_aliases = 0;
 	size_t need = name_len + proto_len;
 	for (size_t a = 0; a < e.n_aliases; a++) {
@@ -407,7 +428,6 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ian
 	}
 	aliases[k] = NULL;
 	result->s_aliases = aliases;
-	uint16_t answer = port >= e.port_first && port <= e.port_last ? (uint16_t)port : e.port_first;
 	result->s_port = (int)htons(answer);
 	return NSS_STATUS_SUCCESS;
 }
