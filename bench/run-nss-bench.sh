@@ -153,7 +153,7 @@ for round in $(seq "$ROUNDS"); do
 	fi
 done
 [ $ns -eq 1 ] || : >"$out/files.txt"
-[ $status -eq 0 ] || exit $status
+[ $status -lt 2 ] || exit $status # a missed target (1) still lets the rest run
 echo "lookups through glibc, ns per call (median of $ROUNDS processes x 5 timings; iana answer shown):"
 awk -v ns=$ns '
 	function med(src, k,    m, i, j, x, a) {
