@@ -105,6 +105,7 @@ static atomic_long inflight;          /* lookups without a slot using an index r
 struct lookup_slot {
 	alignas(64) atomic_long inside; /* written by the owner only */
 	atomic_bool taken;
+	_Atomic uintptr_t owner;        /* the owner's thread pointer, or 0 */
 };
 static struct lookup_slot lookup_slots[LOOKUP_SLOTS];
 static bool asymmetric;               /* membarrier registered: slots in use (set at load) */
@@ -202,28 +203,64 @@ static void refresh_locked(uint64_t now)
 	publish(s, old);
 }
 
-/* This thread's slot, claimed at its first lookup; NULL when it is to
- * count itself in inflight. */
-static struct lookup_slot *thread_slot(void)
+/* The calling thread's identity, and the slot it tries first: its thread
+ * pointer (one instruction) where the compiler gives it, so that most
+ * lookups find their slot without a call; 0 (pthread_getspecific() every
+ * time) elsewhere. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_thread_pointer)
+#define HAVE_THREAD_POINTER 1
+#endif
+#endif
+static uintptr_t thread_id(void)
 {
-	if (!asymmetric)
-		return NULL;
+#ifdef HAVE_THREAD_POINTER
+	return (uintptr_t)__builtin_thread_pointer();
+#else
+	return 0;
+#endif
+}
+
+static struct lookup_slot *home_slot(uintptr_t id)
+{
+	return &lookup_slots[(uint32_t)((id >> 6) * 0x9E3779B1u) >> 26]; /* 64 slots */
+}
+
+/* This thread's slot, claimed at its first lookup; NULL when it is to
+ * count itself in inflight.  Only its owner ever stores its own
+ * identity in a slot's owner, so finding it there is proof. */
+__attribute__((noinline)) static struct lookup_slot *thread_slot_slow(uintptr_t id, struct lookup_slot *home)
+{
 	struct lookup_slot *slot = pthread_getspecific(slot_key);
 	if (slot != NULL)
 		return slot == &no_slot ? NULL : slot;
-	for (size_t i = 0; i < LOOKUP_SLOTS; i++) {
-		bool free_slot = false;
-		if (atomic_compare_exchange_strong(&lookup_slots[i].taken, &free_slot, true)) {
+	bool free_slot = false;
+	if (atomic_compare_exchange_strong(&home->taken, &free_slot, true))
+		slot = home;
+	for (size_t i = 0; slot == NULL && i < LOOKUP_SLOTS; i++) {
+		free_slot = false;
+		if (atomic_compare_exchange_strong(&lookup_slots[i].taken, &free_slot, true))
 			slot = &lookup_slots[i];
-			break;
-		}
 	}
 	if (pthread_setspecific(slot_key, slot != NULL ? slot : &no_slot) != 0) {
 		if (slot != NULL)
 			atomic_store(&slot->taken, false);
 		return NULL;
 	}
+	if (slot != NULL)
+		atomic_store_explicit(&slot->owner, id, memory_order_relaxed);
 	return slot;
+}
+
+static inline struct lookup_slot *thread_slot(void)
+{
+	if (!asymmetric)
+		return NULL;
+	uintptr_t id = thread_id();
+	struct lookup_slot *home = home_slot(id);
+	if (id != 0 && atomic_load_explicit(&home->owner, memory_order_relaxed) == id)
+		return home;
+	return thread_slot_slow(id, home);
 }
 
 /* At thread exit (slot_key's destructor, which glibc calls with the
@@ -236,6 +273,7 @@ static void slot_release(void *p)
 	if (slot == &no_slot)
 		return;
 	(void)pthread_setspecific(slot_key, &no_slot);
+	atomic_store_explicit(&slot->owner, 0, memory_order_relaxed);
 	atomic_store_explicit(&slot->inside, 0, memory_order_relaxed);
 	atomic_store_explicit(&slot->taken, false, memory_order_release);
 }
@@ -269,20 +307,10 @@ static void leave(struct lookup_slot *slot)
 	atomic_store_explicit(&slot->inside, n - 1, memory_order_release);
 }
 
-/* The index to answer from (NULL: none usable).  Every call is paired with
- * release(*SLOT) once the caller is done with the index. */
-static struct snapshot *acquire(struct lookup_slot **slot)
+/* acquire() when nothing is open yet (S NULL) or a check of the file
+ * is due (out of line: the common path stays short). */
+__attribute__((noinline)) static struct snapshot *acquire_slow(struct snapshot *s, uint64_t now, uint64_t due)
 {
-	*slot = enter();
-	if (atomic_load_explicit(&shutting_down, memory_order_relaxed))
-		return NULL;
-
-	struct snapshot *s = atomic_load_explicit(&current, memory_order_acquire);
-	uint64_t now = coarse_now();
-	uint64_t due = atomic_load_explicit(&next_check, memory_order_relaxed);
-	if (s != NULL && now < due)
-		return s;
-
 	if (s == NULL) {
 		/* Nothing open yet: whoever gets the lock first opens, the
 		 * others wait for it and use its result rather than answer
@@ -308,6 +336,25 @@ static struct snapshot *acquire(struct lookup_slot **slot)
 	s = atomic_load_explicit(&current, memory_order_acquire);
 	pthread_mutex_unlock(&reopen_lock);
 	return s;
+}
+
+/* The index to answer from (NULL: none usable).  Every call is paired with
+ * release(*SLOT) once the caller is done with the index. */
+static struct snapshot *acquire(struct lookup_slot **slot)
+{
+	*slot = enter();
+	/* seq_cst: without a slot, this load and the destructor's store
+	 * and load of inflight are the two sides of the same handshake (a
+	 * plain load on x86 all the same). */
+	if (atomic_load(&shutting_down))
+		return NULL;
+
+	struct snapshot *s = atomic_load_explicit(&current, memory_order_acquire);
+	uint64_t now = coarse_now();
+	uint64_t due = atomic_load_explicit(&next_check, memory_order_relaxed);
+	if (__builtin_expect(s != NULL && now < due, 1))
+		return s;
+	return acquire_slow(s, now, due);
 }
 
 static void release(struct lookup_slot *slot)
@@ -574,6 +621,7 @@ static void atfork_child(void)
 	for (size_t i = 0; i < LOOKUP_SLOTS; i++) {
 		if (&lookup_slots[i] == mine)
 			continue;
+		atomic_store(&lookup_slots[i].owner, 0);
 		atomic_store(&lookup_slots[i].inside, 0);
 		atomic_store(&lookup_slots[i].taken, false);
 	}
