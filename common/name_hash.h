@@ -82,26 +82,61 @@ static inline uint64_t iana_name_word(const unsigned char *p, size_t len, size_t
 	return iana_name_load(p + at, n);
 }
 
+/* One step of the hash below. */
+static inline uint64_t iana_name_hash_step(uint64_t h, uint64_t w)
+{
+	h = (h ^ (w | 0x2020202020202020ull)) * 0xBF58476D1CE4E5B9ull;
+	return h ^ h >> 31;
+}
+
+static inline uint32_t iana_name_hash_end(uint64_t h)
+{
+	h *= 0x94D049BB133111EBull;
+	return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+/* The two words of a name of LEN bytes at P, 1 <= LEN <= 16: bytes 0-7
+ * and 8-15 as little-endian numbers, zero past the name. */
+static inline void iana_name_words16(const char *name, size_t len, uint64_t *w0, uint64_t *w1)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	if (len >= 8) {
+		*w0 = iana_name_load8(p);
+		*w1 = len > 8 ? iana_name_load8(p + len - 8) >> (8 * (16 - len)) : 0;
+	} else {
+		*w0 = iana_name_load(p, len);
+		*w1 = 0;
+	}
+}
+
+/* The hash of a name of LEN <= 16 bytes from its two words. */
+static inline uint32_t iana_name_hash16(uint64_t w0, uint64_t w1, size_t len)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+	return iana_name_hash_end(iana_name_hash_step(iana_name_hash_step(h, w0), w1));
+}
+
 /* The hash of the LEN bytes at NAME with bit 0x20 set in every byte (so
  * that names equal ignoring ASCII case hash alike; the few other names
  * this makes alike only cost a comparison), over the little-endian value
- * of each 8-byte word, the last one zero-filled before the bit is set.
- * The same on every host. */
+ * of each 8-byte word, the last one zero-filled before the bit is set,
+ * and at least two words (a short name's second word is zero), so that a
+ * name of up to 16 bytes hashes without a loop.  The same on every host. */
 static inline uint32_t iana_name_hash(const char *name, size_t len)
 {
+	if (len <= 16) {
+		uint64_t w0 = 0, w1 = 0;
+		if (len > 0)
+			iana_name_words16(name, len, &w0, &w1);
+		return iana_name_hash16(w0, w1, len);
+	}
 	const unsigned char *p = (const unsigned char *)name;
-	const uint64_t lower = 0x2020202020202020ull;
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
-	size_t at = 0;
-	do {
+	for (size_t at = 0; at < len; at += 8) {
 		size_t n = len - at < 8 ? len - at : 8;
-		uint64_t w = n == 0 ? 0 : iana_name_word(p, len, at, n);
-		h = (h ^ (w | lower)) * 0xBF58476D1CE4E5B9ull;
-		h ^= h >> 31;
-		at += 8;
-	} while (at < len);
-	h *= 0x94D049BB133111EBull;
-	return (uint32_t)(h >> 32) ^ (uint32_t)h;
+		h = iana_name_hash_step(h, iana_name_word(p, len, at, n));
+	}
+	return iana_name_hash_end(h);
 }
 
 /* Whether the LEN bytes at A equal the LEN bytes at B ignoring ASCII

@@ -15,11 +15,11 @@
  *
  *   header (struct iana_index_header, 128 bytes: the entries start on a
  *             64-byte boundary of the mapping)
- *   entries   n_entries x struct iana_index_entry_v4 (64 bytes, one cache
- *             line each), registry order
+ *   entries   n_entries x struct iana_index_entry_v4 (32 bytes, two to a
+ *             cache line), registry order
  *   aliases   n_aliases x uint32_t string offsets; entry e's aliases are
  *             aliases[e.aliases .. e.aliases + e.n_aliases)
- *   slots     n_name_slots x struct iana_index_name: the names, an
+ *   slots     n_name_slots x struct iana_index_slot: the names, an
  *             open-addressing hash table (below)
  *   port_dir  IANA_INDEX_PORT_PROTOCOLS x IANA_INDEX_PORT_PAGES uint16_t:
  *             port_dir[(protocol - 1) * 256 + port / 256] is the page of
@@ -28,9 +28,10 @@
  *   pages     n_port_pages x IANA_INDEX_PAGE_PORTS uint32_t: the answer of
  *             each port of the page, page[port % 256]; page 0 is all zero
  *             and stands for every page without an answer
- *   details   n_entries x struct iana_index_detail: entry e's references
- *             and assignees as display text (the Wireshark plugin shows
- *             them; the NSS module never reads them)
+ *   details   n_entries x struct iana_index_detail_v4: entry e's
+ *             description, unauthorized use, references and assignees as
+ *             display text (the Wireshark plugin shows them; the NSS
+ *             module never reads them)
  *   blocks    n_blocks x struct iana_index_block: every registry record
  *             with a port and no service name (Reserved, Unassigned,
  *             "De-registered", ...), in registry order, so that a reader
@@ -38,23 +39,32 @@
  *   strings   strings_size bytes of NUL-terminated strings; offset 0 holds
  *             "" and stands for "none"
  *
+ * What an NSS answer reads is kept small, so that a process looking up
+ * names all over the registry finds it in the processor's cache: 8-byte
+ * slots and 32-byte entries (for the 2026-08-17 registry 256 KiB of slots
+ * and 359 KiB of entries); the text only the plugin shows sits apart.
+ *
  * Names.  n_name_slots is a power of two, at least 2 and at least twice
  * the names (every canonical name and alias, one row each), so that at
- * least half the slots are empty and a miss ends within a few slots.  A slot is empty when its name
- * offset is 0; otherwise it holds the name's fingerprint and its entry's
- * protocol (hash: IANA_INDEX_NAME_FINGERPRINT of iana_name_hash() in
- * name_hash.h, of the name with bit 0x20 set in every byte, so that names
- * equal ignoring ASCII case (RFC 6335 names compare so) hash alike, eight
- * bytes a step, defined on little-endian words; ORed with the entry's
- * protocol, 1-4, in the low
- * three bits, so that a lookup on one protocol passes over the other
- * protocols' rows without reading their entries), the name's string
- * offset and its entry.  A name's home slot is
- * IANA_INDEX_NAME_HOME(fingerprint, log2 of n_name_slots); it sits in the
- * first empty slot from there on (linear probing, wrapping).  Rows are inserted in entry order, each entry's
- * canonical name before its aliases in order, so the first row found for a
- * name is the first entry in registry order that has it.  A lookup stops
- * at the first empty slot, or after n_name_slots slots.
+ * least half the slots are empty and a miss ends within a few slots.  A
+ * slot's tag is 0 when it is empty; otherwise it is the name's
+ * fingerprint (IANA_INDEX_NAME_FINGERPRINT of iana_name_hash(), name_hash.h)
+ * ORed with its entry's protocol (1-4, so never 0) in the low three bits,
+ * so that a lookup on one protocol passes over the other protocols' rows
+ * without reading their entries; its entry is the entry the name belongs
+ * to, as canonical name or alias (a lookup whose fingerprint matches
+ * compares its name with that entry's names).  iana_name_hash() hashes the
+ * name with bit 0x20 set in every byte, so that names equal ignoring ASCII
+ * case (RFC 6335 names compare so) hash alike, eight bytes a step as
+ * little-endian words, at least two words (a name of up to 16 bytes is
+ * hashed as two, the missing bytes zero).  A name's home slot is
+ * IANA_INDEX_NAME_HOME(fingerprint, log2 of n_name_slots); its row sits in
+ * the first empty slot from there on (linear probing, wrapping).  Rows are
+ * inserted in entry order, each entry's canonical name before its aliases
+ * in order, so the first entry found having a name is the first in
+ * registry order that has it (rows of one fingerprint share a home and
+ * keep their order).  A lookup stops at the first empty slot, or after
+ * n_name_slots slots.
  *
  * Ports.  The answer of a port on a protocol is 0 (none) or (e + 1) |
  * (IANA_INDEX_PORT_RANGE when e is a range), e being the single-port entry
@@ -62,12 +72,12 @@
  * order containing it.  The answer for any protocol is the lowest such
  * single-port entry of the four protocols, else the lowest such range.
  *
- * Entries.  A version-4 entry is the struct iana_index_entry of earlier
- * versions followed by name_text: the canonical name (the string at the
- * entry's name offset) NUL-padded when it is shorter than
- * IANA_INDEX_NAME_TEXT bytes, else all NUL.  A reader takes the name from
- * name_text when it is not empty, else from the string table; name_text's
- * last byte is NUL, else the entry is damaged.
+ * Entries.  A version-4 entry's name_text is its canonical name (the
+ * string at its name offset) NUL-padded when the name is shorter than
+ * IANA_INDEX_NAME_TEXT bytes (RFC 6335 names are at most 15), else all
+ * NUL.  A reader takes the name from name_text when it is not empty, else
+ * from the string table; name_text's last byte is NUL, else the entry is
+ * damaged.
  *
  * The tables follow each other with nothing between and fill the file
  * exactly: header_size + tables + strings_size == total_size.  The string
@@ -94,8 +104,9 @@
  *             sorted by (port, entry);
  *   ranges    n_ranges x struct iana_index_port, every entry whose
  *             port_first < port_last, in entry order.
- * Entries of versions 2 and 3 are struct iana_index_entry alone (24
- * bytes).  Version 4 (this layout) has n_names, n_ports and n_ranges 0.  Readers
+ * Entries of versions 2 and 3 are struct iana_index_entry (24 bytes, the
+ * description and unauthorized-use offsets in the entry), their details
+ * struct iana_index_detail (8 bytes).  Version 4 (this layout) has n_names, n_ports and n_ranges 0.  Readers
  * accept 2, 3 and 4 (a version-2 index has an unknown source, its
  * reserved words were zero) and refuse others as "not a supported
  * version"; the reading of 2 and 3 goes with the next release.  Writers
@@ -109,7 +120,7 @@
  * and the reserved words are zero (version 4), and that the string table
  * ends with NUL.  On every use it
  * checks each index and offset it follows against its table (a slot's
- * entry and name, a page number, an answer's entry, its port and
+ * entry, a page number, an answer's entry, its port and
  * protocol), so a corrupt index that passed the checksum still cannot make
  * it read out of bounds: it answers "not found" or fails, never crashes.
  */
@@ -139,7 +150,7 @@
  * which a slot gives to its entry's protocol. */
 #define IANA_INDEX_NAME_FINGERPRINT(h) ((uint32_t)(h) & ~7u)
 #define IANA_INDEX_SLOT_PROTOCOL(h) ((uint32_t)(h) & 7u)
-#define IANA_INDEX_NAME_TEXT 40u /* name_text bytes of a version-4 entry */
+#define IANA_INDEX_NAME_TEXT 16u /* name_text bytes of a version-4 entry */
 
 struct iana_index_header {
 	char magic[8];
@@ -177,16 +188,28 @@ struct iana_index_entry {
 	uint32_t unauthorized; /* string offset, 0 = none reported */
 };
 
-/* A version-4 entry: one cache line. */
+/* A version-4 entry: half a cache line. */
 struct iana_index_entry_v4 {
-	struct iana_index_entry entry;
 	char name_text[IANA_INDEX_NAME_TEXT]; /* the name if shorter, NUL-padded */
+	uint32_t name;        /* string offset of the canonical name */
+	uint32_t aliases;     /* first alias in the alias table */
+	uint16_t n_aliases;
+	uint16_t port_first;
+	uint16_t port_last;
+	uint8_t protocol;     /* enum iana_protocol, never NONE */
+	uint8_t status;       /* enum iana_status of the first record */
 };
 
-/* A name slot (version 4) or a sorted names row (versions 2, 3). */
+/* A name slot (version 4). */
+struct iana_index_slot {
+	uint32_t tag;   /* fingerprint | protocol; 0 = empty */
+	uint32_t entry; /* the entry having the name */
+};
+
+/* A sorted names row (versions 2, 3). */
 struct iana_index_name {
 	uint32_t hash;
-	uint32_t name;  /* string offset (canonical name or alias); 0 = empty slot */
+	uint32_t name;  /* string offset (canonical name or alias) */
 	uint32_t entry;
 };
 
@@ -200,6 +223,13 @@ struct iana_index_port {
 struct iana_index_detail {
 	uint32_t references; /* string offset: "RFC 6335, Section 4.3; ...", 0 = none */
 	uint32_t assignees;  /* string offset: "Name <address>; ...", 0 = none */
+};
+
+/* Version 4: the entry's texts the NSS module never reads. */
+struct iana_index_detail_v4 {
+	struct iana_index_detail detail;
+	uint32_t description;  /* string offset, 0 = none */
+	uint32_t unauthorized; /* string offset, 0 = none reported */
 };
 
 struct iana_index_block {

@@ -36,7 +36,9 @@ _Static_assert(sizeof(struct iana_index_header) == 128, "header is 128 bytes");
 _Static_assert(offsetof(struct iana_index_header, n_name_slots) == IANA_INDEX_V3_HEADER_SIZE,
 	       "a version-3 header is the first 72 bytes");
 _Static_assert(sizeof(struct iana_index_entry) == 24, "entry is 24 bytes");
-_Static_assert(sizeof(struct iana_index_entry_v4) == 64, "a version-4 entry is 64 bytes");
+_Static_assert(sizeof(struct iana_index_entry_v4) == 32, "a version-4 entry is 32 bytes");
+_Static_assert(sizeof(struct iana_index_slot) == 8, "a name slot is 8 bytes");
+_Static_assert(sizeof(struct iana_index_detail_v4) == 16, "a version-4 detail row is 16 bytes");
 _Static_assert(sizeof(struct iana_index_name) == 12, "name row is 12 bytes");
 _Static_assert(sizeof(struct iana_index_port) == 8, "port row is 8 bytes");
 _Static_assert(sizeof(struct iana_index_detail) == 8, "detail row is 8 bytes");
@@ -52,16 +54,16 @@ struct iana_index {
 	uint8_t month, day;
 	uint32_t version;
 	const unsigned char *entries;
-	size_t entry_size; /* 64 (v4) or 24 */
 	const uint32_t *aliases;
 	const struct iana_index_name *names; /* v2, v3: sorted */
 	const struct iana_index_port *ports;  /* v2, v3 */
 	const struct iana_index_port *ranges; /* v2, v3 */
-	const struct iana_index_name *slots;  /* v4 */
+	const struct iana_index_slot *slots_v4; /* v4 */
 	const uint16_t *port_dir;             /* v4 */
 	const uint32_t *pages;                /* v4 */
 	uint32_t n_name_slots, slot_bits, n_port_pages;
-	const struct iana_index_detail *details; /* n_entries rows */
+	const struct iana_index_detail *details;       /* v2, v3: n_entries rows */
+	const struct iana_index_detail_v4 *details_v4; /* v4: n_entries rows */
 	const struct iana_index_block *blocks;
 	const char *strings;
 	uint32_t n_entries, n_aliases, n_names, n_ports, n_ranges, n_blocks, strings_size;
@@ -136,14 +138,14 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	uint64_t ranges = at;
 	at += (uint64_t)h.n_ranges * sizeof(struct iana_index_port);
 	uint64_t slots = at;
-	at += (uint64_t)h.n_name_slots * sizeof(struct iana_index_name);
+	at += (uint64_t)h.n_name_slots * sizeof(struct iana_index_slot);
 	uint64_t port_dir = at;
 	if (v4)
 		at += (uint64_t)IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES * sizeof(uint16_t);
 	uint64_t pages = at;
 	at += (uint64_t)h.n_port_pages * IANA_INDEX_PAGE_PORTS * sizeof(uint32_t);
 	uint64_t details = at;
-	at += (uint64_t)h.n_entries * sizeof(struct iana_index_detail);
+	at += (uint64_t)h.n_entries * (v4 ? sizeof(struct iana_index_detail_v4) : sizeof(struct iana_index_detail));
 	uint64_t blocks = at;
 	at += (uint64_t)h.n_blocks * sizeof(struct iana_index_block);
 	uint64_t strings = at;
@@ -164,15 +166,15 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	if (h.version >= 3 && h.registry_size != 0)
 		index->source = (struct iana_index_source){h.registry_size, h.registry_crc32};
 	index->entries = data + entries;
-	index->entry_size = entry_size;
 	index->aliases = (const uint32_t *)(const void *)(data + aliases);
 	index->names = (const struct iana_index_name *)(const void *)(data + names);
 	index->ports = (const struct iana_index_port *)(const void *)(data + ports);
 	index->ranges = (const struct iana_index_port *)(const void *)(data + ranges);
-	index->slots = (const struct iana_index_name *)(const void *)(data + slots);
+	index->slots_v4 = (const struct iana_index_slot *)(const void *)(data + slots);
 	index->port_dir = (const uint16_t *)(const void *)(data + port_dir);
 	index->pages = (const uint32_t *)(const void *)(data + pages);
 	index->details = (const struct iana_index_detail *)(const void *)(data + details);
+	index->details_v4 = (const struct iana_index_detail_v4 *)(const void *)(data + details);
 	index->blocks = (const struct iana_index_block *)(const void *)(data + blocks);
 	index->strings = (const char *)(data + strings);
 	index->n_entries = h.n_entries;
@@ -281,9 +283,6 @@ void iana_index_updated(const struct iana_index *index, uint16_t *year, uint8_t 
 	*day = index->day;
 }
 
-static void answer_of(const struct iana_index *index, const struct iana_index_entry *e,
-		      struct iana_index_answer *out);
-
 /* String at OFFSET, or NULL when OFFSET is outside the table.  The table
  * ends with NUL (checked at open), so the string ends inside it. */
 static const char *string_at(const struct iana_index *index, uint32_t offset)
@@ -291,69 +290,105 @@ static const char *string_at(const struct iana_index *index, uint32_t offset)
 	return offset < index->strings_size ? index->strings + offset : NULL;
 }
 
-/* Entry I, unchecked. */
-static const struct iana_index_entry *entry_ptr(const struct iana_index *index, uint64_t i)
+/* ---- entries: one view of both layouts ---- */
+
+/* An entry of either layout, checked (entry_get()). */
+struct entry_view {
+	const char *name;
+	uint32_t description, unauthorized; /* string offsets, 0 = none */
+	uint32_t aliases;
+	uint16_t n_aliases;
+	uint16_t port_first, port_last;
+	uint8_t protocol, status;
+};
+
+static const struct iana_index_entry_v4 *entry_v4(const struct iana_index *index, uint64_t i)
 {
-	return (const struct iana_index_entry *)(const void *)(index->entries + i * index->entry_size);
+	return (const struct iana_index_entry_v4 *)(const void *)(index->entries +
+								   i * sizeof(struct iana_index_entry_v4));
 }
 
-/* The name text beside a version-4 entry (NUL-terminated: entry_at()
- * checked its last byte). */
-static const char *name_text(const struct iana_index_entry *e)
+static const struct iana_index_entry *entry_v3(const struct iana_index *index, uint64_t i)
 {
-	return ((const struct iana_index_entry_v4 *)(const void *)e)->name_text;
+	return (const struct iana_index_entry *)(const void *)(index->entries + i * sizeof(struct iana_index_entry));
 }
 
-/* The canonical name of the sound entry E: beside it when it is there
- * (version 4), else in the string table. */
-static const char *entry_name(const struct iana_index *index, const struct iana_index_entry *e)
+/* Whether the version-4 entry E is sound: what every answer relies on. */
+static bool entry_v4_sound(const struct iana_index *index, const struct iana_index_entry_v4 *e)
 {
-	if (index->version >= 4 && name_text(e)[0] != '\0')
-		return name_text(e);
-	return index->strings + e->name;
+	return e->name_text[IANA_INDEX_NAME_TEXT - 1] == '\0' && e->name != 0 && e->name < index->strings_size &&
+	       e->protocol != PROTO_ANY && e->protocol < PROTO_COUNT && e->port_first <= e->port_last &&
+	       (uint64_t)e->aliases + e->n_aliases <= index->n_aliases;
 }
 
-/* Entry I if it is in range and sound, else NULL. */
-static const struct iana_index_entry *entry_at(const struct iana_index *index, uint64_t i)
+/* The canonical name of the sound version-4 entry E. */
+static const char *entry_v4_name(const struct iana_index *index, const struct iana_index_entry_v4 *e)
+{
+	return e->name_text[0] != '\0' ? e->name_text : index->strings + e->name;
+}
+
+/* Entry I in *OUT if it is in range and sound, else false. */
+static bool entry_get(const struct iana_index *index, uint64_t i, struct entry_view *out)
 {
 	if (i >= index->n_entries)
-		return NULL;
-	const struct iana_index_entry *e = entry_ptr(index, i);
-	if (index->version >= 4 && name_text(e)[IANA_INDEX_NAME_TEXT - 1] != '\0')
-		return NULL;
+		return false;
+	if (index->version >= 4) {
+		const struct iana_index_entry_v4 *e = entry_v4(index, i);
+		const struct iana_index_detail_v4 *d = &index->details_v4[i];
+		if (!entry_v4_sound(index, e) || d->description >= index->strings_size ||
+		    d->unauthorized >= index->strings_size)
+			return false;
+		*out = (struct entry_view){entry_v4_name(index, e), d->description, d->unauthorized, e->aliases,
+					   e->n_aliases, e->port_first, e->port_last, e->protocol, e->status};
+		return true;
+	}
+	const struct iana_index_entry *e = entry_v3(index, i);
 	if (e->name == 0 || e->name >= index->strings_size || e->description >= index->strings_size ||
-	    e->unauthorized >= index->strings_size || e->protocol == PROTO_ANY ||
-	    e->protocol >= PROTO_COUNT || e->port_first > e->port_last ||
-	    (uint64_t)e->aliases + e->n_aliases > index->n_aliases)
-		return NULL;
-	return e;
+	    e->unauthorized >= index->strings_size || e->protocol == PROTO_ANY || e->protocol >= PROTO_COUNT ||
+	    e->port_first > e->port_last || (uint64_t)e->aliases + e->n_aliases > index->n_aliases)
+		return false;
+	*out = (struct entry_view){index->strings + e->name, e->description, e->unauthorized, e->aliases,
+				   e->n_aliases, e->port_first, e->port_last, e->protocol, e->status};
+	return true;
+}
+
+static void answer_of(const struct entry_view *e, struct iana_index_answer *out)
+{
+	*out = (struct iana_index_answer){
+		.name = e->name,
+		.name_len = strlen(e->name),
+		.port_first = e->port_first,
+		.port_last = e->port_last,
+		.n_aliases = e->n_aliases,
+		.protocol = e->protocol,
+	};
 }
 
 bool iana_index_answer(const struct iana_index *index, size_t i, struct iana_index_answer *out)
 {
-	const struct iana_index_entry *e = entry_at(index, i);
-	if (e == NULL)
+	struct entry_view e;
+	if (!entry_get(index, i, &e))
 		return false;
-	answer_of(index, e, out);
+	answer_of(&e, out);
 	return true;
 }
 
 bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_index_service *out)
 {
-	const struct iana_index_entry *e = entry_at(index, i);
-	if (e == NULL)
+	struct entry_view e;
+	if (!entry_get(index, i, &e))
 		return false;
 	*out = (struct iana_index_service){
-		.name = entry_name(index, e),
-		.description = e->description ? index->strings + e->description : NULL,
-		.unauthorized = e->unauthorized ? index->strings + e->unauthorized : NULL,
-		.port_first = e->port_first,
-		.port_last = e->port_last,
-		.protocol = e->protocol,
-		.status = e->status,
-		.n_aliases = e->n_aliases,
+		.name = e.name,
+		.description = e.description ? index->strings + e.description : NULL,
+		.unauthorized = e.unauthorized ? index->strings + e.unauthorized : NULL,
+		.port_first = e.port_first,
+		.port_last = e.port_last,
+		.protocol = e.protocol,
+		.status = e.status,
+		.n_aliases = e.n_aliases,
 	};
-	const struct iana_index_detail *d = &index->details[i];
+	const struct iana_index_detail *d = index->version >= 4 ? &index->details_v4[i].detail : &index->details[i];
 	out->references = d->references ? string_at(index, d->references) : NULL;
 	out->assignees = d->assignees ? string_at(index, d->assignees) : NULL;
 	return true;
@@ -361,12 +396,14 @@ bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_inde
 
 const char *iana_index_alias(const struct iana_index *index, size_t i, size_t a)
 {
-	const struct iana_index_entry *e = entry_at(index, i);
-	if (e == NULL || a >= e->n_aliases)
+	struct entry_view e;
+	if (!entry_get(index, i, &e) || a >= e.n_aliases)
 		return NULL;
-	uint32_t offset = index->aliases[e->aliases + a];
+	uint32_t offset = index->aliases[e.aliases + a];
 	return offset == 0 ? NULL : string_at(index, offset);
 }
+
+/* ---- by name ---- */
 
 /* ASCII-only case-insensitive equality: strcasecmp() follows the locale
  * (Turkish dotless i), service names do not. */
@@ -385,46 +422,78 @@ static bool same_name(const char *a, const char *b)
 	}
 }
 
-static bool protocol_matches(const struct iana_index_entry *e, unsigned protocol)
+static bool protocol_matches(unsigned entry_protocol, unsigned protocol)
 {
-	return protocol == PROTO_ANY || e->protocol == protocol;
+	return protocol == PROTO_ANY || entry_protocol == protocol;
 }
 
-/* Version 4: probe the slots from NAME's home (NAME is LEN bytes).  Rows
- * were inserted in entry order, so the first match is the first in
- * registry order.  A row of another protocol is passed over by its
- * slot's protocol bits; a canonical name is compared with the copy beside
- * its entry, which the answer reads anyway: one cache line of entry and
- * none of strings for most lookups. */
-static long find_name_v4(const struct iana_index *index, const char *name, size_t len, unsigned protocol)
+/* Whether the string at OFFSET is NAME (LEN bytes), ignoring ASCII case. */
+static bool string_is(const struct iana_index *index, uint32_t offset, const char *name, size_t len)
 {
-	uint32_t fingerprint = IANA_INDEX_NAME_FINGERPRINT(iana_name_hash(name, len));
+	/* The LEN bytes and the NUL lie inside the table. */
+	if (offset == 0 || offset >= index->strings_size || len >= index->strings_size - offset)
+		return false;
+	const char *s = index->strings + offset;
+	return s[len] == '\0' && iana_name_equal(s, name, len);
+}
+
+/* Whether the sound version-4 entry E has NAME (LEN bytes) as a name
+ * its name_text does not hold: a long canonical name, or an alias. */
+static bool entry_v4_has_name(const struct iana_index *index, const struct iana_index_entry_v4 *e, const char *name,
+			      size_t len)
+{
+	if (e->name_text[0] == '\0' && string_is(index, e->name, name, len))
+		return true;
+	for (uint32_t a = 0; a < e->n_aliases; a++)
+		if (string_is(index, index->aliases[e->aliases + a], name, len))
+			return true;
+	return false;
+}
+
+/* Version 4: probe the slots from NAME's home (NAME is LEN >= 1 bytes).
+ * A row of another protocol is passed over by its tag; a name shorter
+ * than name_text is compared with it as two words, no loop and no string
+ * table; anything else (a long name, an alias) with the strings. */
+static long find_name_v4(const struct iana_index *index, const char *name, size_t len, unsigned protocol,
+			 size_t *name_len)
+{
+	uint64_t q0 = 0, q1 = 0;
+	bool inline_name = len < IANA_INDEX_NAME_TEXT;
+	uint32_t hash;
+	if (len <= 16) {
+		iana_name_words16(name, len, &q0, &q1);
+		hash = iana_name_hash16(q0, q1, len);
+	} else {
+		hash = iana_name_hash(name, len);
+	}
+	uint32_t want = IANA_INDEX_NAME_FINGERPRINT(hash) | protocol;
+	uint32_t care = protocol == PROTO_ANY ? ~7u : ~0u;
 	uint32_t mask = index->n_name_slots - 1;
-	uint32_t i = IANA_INDEX_NAME_HOME(fingerprint, index->slot_bits);
+	uint32_t i = IANA_INDEX_NAME_HOME(IANA_INDEX_NAME_FINGERPRINT(hash), index->slot_bits);
 	for (uint32_t n = 0; n < index->n_name_slots; n++, i = (i + 1) & mask) {
-		const struct iana_index_name *slot = &index->slots[i];
-		if (slot->name == 0)
+		const struct iana_index_slot slot = index->slots_v4[i];
+		if (slot.tag == 0)
 			return -1;
-		if (IANA_INDEX_NAME_FINGERPRINT(slot->hash) != fingerprint ||
-		    (protocol != PROTO_ANY && IANA_INDEX_SLOT_PROTOCOL(slot->hash) != protocol))
+		if ((slot.tag & care) != want || slot.entry >= index->n_entries)
 			continue;
-		const struct iana_index_entry *e = entry_at(index, slot->entry);
-		if (e == NULL || !protocol_matches(e, protocol))
+		const struct iana_index_entry_v4 *e = entry_v4(index, slot.entry);
+		if (!entry_v4_sound(index, e) || !protocol_matches(e->protocol, protocol))
 			continue;
-		const char *candidate;
-		if (slot->name == e->name && name_text(e)[0] != '\0') {
-			if (len >= IANA_INDEX_NAME_TEXT)
-				continue;
-			candidate = name_text(e);
-		} else {
-			/* An alias, or a long name: the LEN bytes and the NUL
-			 * lie inside the table. */
-			if (slot->name >= index->strings_size || len >= index->strings_size - slot->name)
-				continue;
-			candidate = index->strings + slot->name;
+		if (inline_name) {
+			/* name_text is NUL-padded, as q0 and q1 are zero-padded:
+			 * equal words are equal names. */
+			uint64_t e0 = iana_name_load8((const unsigned char *)e->name_text);
+			uint64_t e1 = iana_name_load8((const unsigned char *)e->name_text + 8);
+			if (((q0 ^ e0) | (q1 ^ e1)) == 0 ||
+			    (iana_name_fold(q0) == iana_name_fold(e0) && iana_name_fold(q1) == iana_name_fold(e1))) {
+				*name_len = len;
+				return (long)slot.entry;
+			}
 		}
-		if (candidate[len] == '\0' && iana_name_equal(candidate, name, len))
-			return (long)slot->entry;
+		if (entry_v4_has_name(index, e, name, len)) {
+			*name_len = strlen(entry_v4_name(index, e));
+			return (long)slot.entry;
+		}
 	}
 	return -1;
 }
@@ -445,9 +514,9 @@ static long find_name_sorted(const struct iana_index *index, const char *name, u
 	 * first in registry order. */
 	for (size_t i = lo; i < index->n_names && index->names[i].hash == hash; i++) {
 		const struct iana_index_name *row = &index->names[i];
-		const struct iana_index_entry *e = entry_at(index, row->entry);
+		struct entry_view e;
 		const char *candidate = string_at(index, row->name);
-		if (e == NULL || candidate == NULL || !protocol_matches(e, protocol))
+		if (!entry_get(index, row->entry, &e) || candidate == NULL || !protocol_matches(e.protocol, protocol))
 			continue;
 		if (same_name(candidate, name))
 			return (long)row->entry;
@@ -455,25 +524,41 @@ static long find_name_sorted(const struct iana_index *index, const char *name, u
 	return -1;
 }
 
-static long find_name(const struct iana_index *index, const char *name, unsigned protocol)
+/* The entry found for NAME, and the length of its canonical name in
+ * *NAME_LEN (SIZE_MAX: not known, a strlen() away). */
+static long find_name(const struct iana_index *index, const char *name, unsigned protocol, size_t *name_len)
 {
+	*name_len = SIZE_MAX;
 	if (name == NULL)
 		return -1;
-	return index->version >= 4 ? find_name_v4(index, name, strlen(name), protocol)
-				   : find_name_sorted(index, name, iana_fnv1a_casefold(name), protocol);
+	if (index->version < 4)
+		return find_name_sorted(index, name, iana_fnv1a_casefold(name), protocol);
+	size_t len = strlen(name);
+	return len == 0 ? -1 : find_name_v4(index, name, len, protocol, name_len);
 }
 
 long iana_index_find_name(const struct iana_index *index, const char *name, unsigned protocol)
 {
-	return find_name(index, name, protocol);
+	size_t name_len;
+	return find_name(index, name, protocol, &name_len);
 }
 
-/* The answer of entry E, one that entry_at() found sound. */
-static void answer_of(const struct iana_index *index, const struct iana_index_entry *e,
-		      struct iana_index_answer *out)
+/* The answer of entry I, which a finder found sound, without checking it
+ * again; NAME_LEN as find_name() gives it. */
+static void answer_found(const struct iana_index *index, uint64_t i, size_t name_len,
+			 struct iana_index_answer *out)
 {
+	if (index->version < 4) {
+		struct entry_view e;
+		if (entry_get(index, i, &e))
+			answer_of(&e, out);
+		return;
+	}
+	const struct iana_index_entry_v4 *e = entry_v4(index, i);
+	const char *name = entry_v4_name(index, e);
 	*out = (struct iana_index_answer){
-		.name = entry_name(index, e),
+		.name = name,
+		.name_len = name_len != SIZE_MAX ? name_len : strlen(name),
 		.port_first = e->port_first,
 		.port_last = e->port_last,
 		.n_aliases = e->n_aliases,
@@ -481,24 +566,27 @@ static void answer_of(const struct iana_index *index, const struct iana_index_en
 	};
 }
 
-/* Every entry number the finders return passed entry_at(): the answer
- * is taken without checking the entry again. */
 long iana_index_find_name_answer(const struct iana_index *index, const char *name, unsigned protocol,
 				 struct iana_index_answer *out)
 {
-	long i = find_name(index, name, protocol);
+	size_t name_len;
+	long i = find_name(index, name, protocol, &name_len);
 	if (i >= 0)
-		answer_of(index, entry_ptr(index, (uint64_t)i), out);
+		answer_found(index, (uint64_t)i, name_len, out);
 	return i;
 }
+
+/* ---- by port ---- */
 
 /* The entry an answer (index_format.h, Ports) names, checked: in range,
  * sound, on PROTOCOL and containing PORT; else -1. */
 static long answer_entry(const struct iana_index *index, uint32_t answer, uint16_t port, unsigned protocol)
 {
 	uint32_t e_no = (answer & ~IANA_INDEX_PORT_RANGE) - 1;
-	const struct iana_index_entry *e = entry_at(index, e_no);
-	if (e == NULL || e->protocol != protocol || port < e->port_first || port > e->port_last)
+	if (e_no >= index->n_entries)
+		return -1;
+	const struct iana_index_entry_v4 *e = entry_v4(index, e_no);
+	if (!entry_v4_sound(index, e) || e->protocol != protocol || port < e->port_first || port > e->port_last)
 		return -1;
 	return (long)e_no;
 }
@@ -547,16 +635,17 @@ static long find_port_sorted(const struct iana_index *index, uint16_t port, unsi
 		else
 			hi = mid;
 	}
+	struct entry_view e;
 	for (size_t i = lo; i < index->n_ports && index->ports[i].port_first == port; i++) {
 		const struct iana_index_port *row = &index->ports[i];
-		const struct iana_index_entry *e = entry_at(index, row->entry);
-		if (e != NULL && protocol_matches(e, protocol) && e->port_first <= port && port <= e->port_last)
+		if (entry_get(index, row->entry, &e) && protocol_matches(e.protocol, protocol) &&
+		    e.port_first <= port && port <= e.port_last)
 			return (long)row->entry;
 	}
 	for (size_t i = 0; i < index->n_ranges; i++) {
 		const struct iana_index_port *row = &index->ranges[i];
-		const struct iana_index_entry *e = entry_at(index, row->entry);
-		if (e != NULL && protocol_matches(e, protocol) && e->port_first <= port && port <= e->port_last)
+		if (entry_get(index, row->entry, &e) && protocol_matches(e.protocol, protocol) &&
+		    e.port_first <= port && port <= e.port_last)
 			return (long)row->entry;
 	}
 	return -1;
@@ -578,7 +667,7 @@ long iana_index_find_port_answer(const struct iana_index *index, uint16_t port, 
 {
 	long i = find_port(index, port, protocol);
 	if (i >= 0)
-		answer_of(index, entry_ptr(index, (uint64_t)i), out);
+		answer_found(index, (uint64_t)i, SIZE_MAX, out);
 	return i;
 }
 

@@ -73,6 +73,7 @@ bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_inde
  * is damaged. */
 struct iana_index_answer {
 	const char *name;
+	size_t name_len; /* strlen(name) */
 	uint16_t port_first, port_last;
 	uint16_t n_aliases;
 	uint8_t protocol; /* 1-4 */

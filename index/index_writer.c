@@ -93,21 +93,21 @@ static int pool_init(struct string_pool *pool)
 
 /* The name slots (index_format.h, Names): N_SLOTS (a power of two) slots
  * of which the NAME_ROWS rows fill some, inserted in the order given. */
-static void fill_slots(struct iana_index_name *slots, uint32_t n_slots, const struct iana_index_name *rows,
+static void fill_slots(struct iana_index_slot *slots, uint32_t n_slots, const struct iana_index_slot *rows,
 		       size_t n_rows)
 {
 	uint32_t bits = 0;
 	while ((1u << bits) < n_slots)
 		bits++;
 	for (size_t r = 0; r < n_rows; r++) {
-		uint32_t i = IANA_INDEX_NAME_HOME(IANA_INDEX_NAME_FINGERPRINT(rows[r].hash), bits);
-		while (slots[i].name != 0)
+		uint32_t i = IANA_INDEX_NAME_HOME(IANA_INDEX_NAME_FINGERPRINT(rows[r].tag), bits);
+		while (slots[i].tag != 0)
 			i = (i + 1) & (n_slots - 1);
 		slots[i] = rows[r];
 	}
 }
 
-/* The hash word of a slot for NAME on PROTOCOL (index_format.h, Names). */
+/* The tag of a slot for NAME on PROTOCOL 1-4 (index_format.h, Names). */
 static uint32_t slot_hash(const char *name, unsigned protocol)
 {
 	return IANA_INDEX_NAME_FINGERPRINT(iana_name_hash(name, strlen(name))) | (protocol & 7u);
@@ -303,12 +303,12 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	struct string_pool pool = {0};
 	struct iana_index_entry_v4 *entries = calloc(n_entries ? n_entries : 1, sizeof(*entries));
 	uint32_t *aliases = calloc(n_aliases ? n_aliases : 1, sizeof(*aliases));
-	struct iana_index_name *names = calloc(n_names ? n_names : 1, sizeof(*names));
-	struct iana_index_name *slots = calloc(n_slots, sizeof(*slots));
+	struct iana_index_slot *names = calloc(n_names ? n_names : 1, sizeof(*names));
+	struct iana_index_slot *slots = calloc(n_slots, sizeof(*slots));
 	uint32_t *answers = calloc(PORT_ANSWERS, sizeof(*answers));
 	uint16_t dir[IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES] = {0};
 	uint32_t *pages = calloc(PORT_ANSWERS + IANA_INDEX_PAGE_PORTS, sizeof(*pages));
-	struct iana_index_detail *details = calloc(n_entries ? n_entries : 1, sizeof(*details));
+	struct iana_index_detail_v4 *details = calloc(n_entries ? n_entries : 1, sizeof(*details));
 	struct iana_index_block *blocks = calloc(n_blocks ? n_blocks : 1, sizeof(*blocks));
 	struct grow_buffer text = {0};
 	char *body = NULL;
@@ -323,7 +323,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	size_t a_used = 0, n_used = 0;
 	for (size_t i = 0; i < n_entries; i++) {
 		const struct iana_service *s = &services[i];
-		struct iana_index_entry *e = &entries[i].entry;
+		struct iana_index_entry_v4 *e = &entries[i];
 		int64_t name = pool_add(&pool, s->record->name);
 		int64_t description = pool_add(&pool, s->record->description);
 		int64_t unauthorized = pool_add(&pool, s->record->unauthorized);
@@ -334,9 +334,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 		 * the last byte, which stays NUL). */
 		size_t name_len = s->record->name ? strlen(s->record->name) : 0;
 		if (name_len < IANA_INDEX_NAME_TEXT)
-			memcpy(entries[i].name_text, s->record->name ? s->record->name : "", name_len);
-		e->description = (uint32_t)description;
-		e->unauthorized = (uint32_t)unauthorized;
+			memcpy(e->name_text, s->record->name ? s->record->name : "", name_len);
 		e->aliases = (uint32_t)a_used;
 		e->n_aliases = s->n_aliases;
 		e->port_first = s->port_first;
@@ -348,18 +346,17 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 		int64_t assignees = render_assignees(&text, registry, s->record) < 0 ? -1 : pool_add(&pool, text.data);
 		if (references < 0 || assignees < 0)
 			goto out;
-		details[i] = (struct iana_index_detail){(uint32_t)references, (uint32_t)assignees};
+		details[i] = (struct iana_index_detail_v4){{(uint32_t)references, (uint32_t)assignees},
+							   (uint32_t)description, (uint32_t)unauthorized};
 		if (e->name != 0)
-			names[n_used++] = (struct iana_index_name){slot_hash(s->record->name, s->protocol), e->name,
-								   (uint32_t)i};
+			names[n_used++] = (struct iana_index_slot){slot_hash(s->record->name, s->protocol), (uint32_t)i};
 		for (size_t a = 0; a < s->n_aliases; a++) {
 			int64_t alias = pool_add(&pool, s->aliases[a]);
 			if (alias < 0)
 				goto out;
 			aliases[a_used++] = (uint32_t)alias;
 			if (alias != 0)
-				names[n_used++] = (struct iana_index_name){slot_hash(s->aliases[a], s->protocol),
-									   (uint32_t)alias, (uint32_t)i};
+				names[n_used++] = (struct iana_index_slot){slot_hash(s->aliases[a], s->protocol), (uint32_t)i};
 		}
 		if (s->protocol >= 1 && s->protocol <= IANA_INDEX_PORT_PROTOCOLS && s->port_first <= s->port_last)
 			add_port_answer(answers, (uint32_t)i, s->protocol, s->port_first, s->port_last);

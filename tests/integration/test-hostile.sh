@@ -223,11 +223,14 @@ HDR = struct.Struct('=8sIIIIQHBBIIIIII12x')
  n_entries, n_aliases, n_names, n_ports, n_ranges, strings_size) = HDR.unpack_from(data, 0)
 far = 0xfffffff0
 at = hsize
-stride = 64 if version >= 4 else 24  # version 4: the name text beside each entry
-for i in range(n_entries):   # name, description, aliases, n_aliases, ports, protocol, status, unauthorized
-    name, desc, aliases, n_al, first, last, proto, status, unauth = struct.unpack_from('=IIIHHHBBI', data, at)
-    struct.pack_into('=IIIHHHBBI', data, at, far, far - 1, far, 0xffff, first, last, proto, status, far)
-    at += stride
+for i in range(n_entries):
+    if version >= 4:  # name text (16 bytes), name, aliases, n_aliases, ports, protocol, status
+        struct.pack_into('=IIH', data, at + 16, far, far, 0xffff)
+        at += 32
+    else:  # name, description, aliases, n_aliases, ports, protocol, status, unauthorized
+        name, desc, aliases, n_al, first, last, proto, status, unauth = struct.unpack_from('=IIIHHHBBI', data, at)
+        struct.pack_into('=IIIHHHBBI', data, at, far, far - 1, far, 0xffff, first, last, proto, status, far)
+        at += 24
 for i in range(n_aliases):
     struct.pack_into('=I', data, at, far); at += 4
 for i in range(n_names):     # hash, name, entry

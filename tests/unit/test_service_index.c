@@ -120,22 +120,28 @@ static struct layout layout_of(const char *data)
 	l.entries = HDR;
 	l.aliases = l.entries + h.n_entries * sizeof(struct iana_index_entry_v4);
 	l.slots = l.aliases + h.n_aliases * sizeof(uint32_t);
-	l.port_dir = l.slots + h.n_name_slots * sizeof(struct iana_index_name);
+	l.port_dir = l.slots + h.n_name_slots * sizeof(struct iana_index_slot);
 	l.pages = l.port_dir + PORT_DIR_SIZE;
 	l.details = l.pages + h.n_port_pages * PAGE_SIZE;
-	l.blocks = l.details + h.n_entries * sizeof(struct iana_index_detail);
+	l.blocks = l.details + h.n_entries * sizeof(struct iana_index_detail_v4);
 	l.strings = l.blocks + h.n_blocks * sizeof(struct iana_index_block);
 	return l;
 }
 
-static struct iana_index_entry *entry_ptr(char *data, size_t i)
+static struct iana_index_entry_v4 *entry_ptr(char *data, size_t i)
 {
-	return (struct iana_index_entry *)(void *)(data + HDR + i * sizeof(struct iana_index_entry_v4));
+	return (struct iana_index_entry_v4 *)(void *)(data + HDR + i * sizeof(struct iana_index_entry_v4));
 }
 
-static struct iana_index_name *slot_ptr(char *data, size_t i)
+static struct iana_index_slot *slot_ptr(char *data, size_t i)
 {
-	return (struct iana_index_name *)(void *)(data + layout_of(data).slots + i * sizeof(struct iana_index_name));
+	return (struct iana_index_slot *)(void *)(data + layout_of(data).slots + i * sizeof(struct iana_index_slot));
+}
+
+static struct iana_index_detail_v4 *detail_ptr(char *data, size_t i)
+{
+	return (struct iana_index_detail_v4 *)(void *)(data + layout_of(data).details +
+						      i * sizeof(struct iana_index_detail_v4));
 }
 
 static uint16_t *port_dir_ptr(char *data)
@@ -301,10 +307,11 @@ START_TEST(test_header_fields)
 	ck_assert_uint_eq(sizeof(struct iana_index_header), 128);
 	for (size_t i = 0; i < sizeof h.reserved / sizeof h.reserved[0]; i++)
 		ck_assert_uint_eq(h.reserved[i], 0);
-	/* Each entry on a cache line of its own (the mapping is page
-	 * aligned), its name beside it, every slot telling its entry's
-	 * protocol. */
+	/* Two entries to a cache line (the mapping is page aligned), the
+	 * name inside, every slot telling its entry's protocol. */
 	ck_assert_uint_eq(layout_of(b.data).entries % 64, 0);
+	ck_assert_uint_eq(sizeof(struct iana_index_entry_v4), 32);
+	ck_assert_uint_eq(sizeof(struct iana_index_slot), 8);
 	for (size_t i = 0; i < b.n; i++) {
 		const struct iana_index_entry_v4 *e = (const void *)entry_ptr(b.data, i);
 		const char *name = b.entries[i].record->name;
@@ -312,12 +319,12 @@ START_TEST(test_header_fields)
 			ck_assert_str_eq(e->name_text, name);
 		else
 			ck_assert_uint_eq(e->name_text[0], 0);
-		ck_assert_str_eq(b.data + layout_of(b.data).strings + e->entry.name, name);
+		ck_assert_str_eq(b.data + layout_of(b.data).strings + e->name, name);
 	}
 	for (size_t i = 0; i < h.n_name_slots; i++) {
-		const struct iana_index_name *slot = slot_ptr(b.data, i);
-		if (slot->name != 0)
-			ck_assert_uint_eq(IANA_INDEX_SLOT_PROTOCOL(slot->hash), entry_ptr(b.data, slot->entry)->protocol);
+		const struct iana_index_slot *slot = slot_ptr(b.data, i);
+		if (slot->tag != 0)
+			ck_assert_uint_eq(IANA_INDEX_SLOT_PROTOCOL(slot->tag), entry_ptr(b.data, slot->entry)->protocol);
 	}
 	ck_assert_uint_eq(h.total_size, b.len);
 	ck_assert_uint_eq(b.len % 4, 0);
@@ -338,7 +345,7 @@ START_TEST(test_header_fields)
 	ck_assert_uint_eq(h.n_name_slots & (h.n_name_slots - 1), 0);
 	size_t used = 0;
 	for (size_t i = 0; i < h.n_name_slots; i++)
-		used += slot_ptr(b.data, i)->name != 0;
+		used += slot_ptr(b.data, i)->tag != 0;
 	ck_assert_uint_eq(used, b.n + aliases);
 	ck_assert_uint_ge(h.n_name_slots, used * 2);
 	ck_assert_uint_lt(h.n_name_slots, used * 4); /* the smallest such power of two */
@@ -893,7 +900,8 @@ START_TEST(test_hostile_entry)
 	struct iana_index_header h = header_of(b.data);
 	struct layout l = layout_of(b.data);
 	long http = entry_named(&b, "http", IANA_PROTO_TCP);
-	struct iana_index_entry saved = *entry_ptr(b.data, (size_t)http);
+	struct iana_index_entry_v4 saved = *entry_ptr(b.data, (size_t)http);
+	struct iana_index_detail_v4 saved_detail = *detail_ptr(b.data, (size_t)http);
 	struct iana_index *index;
 	struct iana_index_service s;
 
@@ -911,27 +919,28 @@ START_TEST(test_hostile_entry)
 		iana_index_close(index);
 
 		*entry_ptr(b.data, (size_t)http) = saved;
-		entry_ptr(b.data, (size_t)http)->description = offsets[k];
+		detail_ptr(b.data, (size_t)http)->description = offsets[k];
 		reseal(b.data, b.len);
 		index = open_mem(b.data, b.len);
 		ck_assert(!iana_index_entry(index, (size_t)http, &s));
 		exercise(index);
 		iana_index_close(index);
 
-		*entry_ptr(b.data, (size_t)http) = saved;
-		entry_ptr(b.data, (size_t)http)->unauthorized = offsets[k];
+		*detail_ptr(b.data, (size_t)http) = saved_detail;
+		detail_ptr(b.data, (size_t)http)->unauthorized = offsets[k];
 		reseal(b.data, b.len);
 		index = open_mem(b.data, b.len);
 		ck_assert(!iana_index_entry(index, (size_t)http, &s));
 		exercise(index);
 		iana_index_close(index);
+		*detail_ptr(b.data, (size_t)http) = saved_detail;
 	}
 
-	/* The name beside the entry without its NUL: damaged.  Filled to the
+	/* The name inside the entry without its NUL: damaged.  Filled to the
 	 * end with another name's text: that text is the name (the format
 	 * says the reader takes it), never read past. */
 	*entry_ptr(b.data, (size_t)http) = saved;
-	struct iana_index_entry_v4 *e4 = (void *)entry_ptr(b.data, (size_t)http);
+	struct iana_index_entry_v4 *e4 = entry_ptr(b.data, (size_t)http);
 	char saved_text[IANA_INDEX_NAME_TEXT];
 	memcpy(saved_text, e4->name_text, sizeof saved_text);
 	memset(e4->name_text, 'x', sizeof e4->name_text);
@@ -1016,10 +1025,8 @@ START_TEST(test_hostile_details)
 	build_fixture(&b);
 	struct iana_index_header h = header_of(b.data);
 	struct layout l = layout_of(b.data);
-	for (size_t i = 0; i < h.n_entries; i++) {
-		struct iana_index_detail d = {0xffffffffu, h.strings_size};
-		memcpy(b.data + l.details + i * sizeof(d), &d, sizeof(d));
-	}
+	for (size_t i = 0; i < h.n_entries; i++)
+		detail_ptr(b.data, i)->detail = (struct iana_index_detail){0xffffffffu, h.strings_size};
 	const struct iana_index_block bad[] = {
 		{.port_first = 1, .port_last = 1, .description = h.strings_size},
 		{.port_first = 9, .port_last = 8, .description = 1},
@@ -1052,17 +1059,18 @@ START_TEST(test_hostile_tables)
 	struct iana_index *index;
 	const uint32_t bad_values[] = {h.n_entries, h.n_entries + 5, 0x7fffffffu, 0xffffffffu};
 
-	/* Every slot pointing to a missing entry, or a missing string. */
+	/* Every slot pointing to a missing entry, or to an entry whose
+	 * name is a missing string. */
 	for (size_t v = 0; v < 4; v++) {
 		memcpy(b.data, pristine, b.len);
 		for (size_t i = 0; i < h.n_name_slots; i++) {
-			struct iana_index_name *slot = slot_ptr(b.data, i);
-			if (slot->name == 0)
+			struct iana_index_slot *slot = slot_ptr(b.data, i);
+			if (slot->tag == 0)
 				continue;
 			if (i % 2)
 				slot->entry = bad_values[v];
 			else
-				slot->name = h.strings_size + (uint32_t)v * 0x10000000u;
+				entry_ptr(b.data, slot->entry)->name = h.strings_size + (uint32_t)v * 0x10000000u;
 		}
 		reseal(b.data, b.len);
 		index = open_mem(b.data, b.len);
@@ -1074,9 +1082,9 @@ START_TEST(test_hostile_tables)
 	 * probe ends after one round of the table. */
 	memcpy(b.data, pristine, b.len);
 	long http = entry_named(&b, "http", IANA_PROTO_TCP);
-	uint32_t http_name = entry_ptr(b.data, (size_t)http)->name;
 	for (size_t i = 0; i < h.n_name_slots; i++)
-		*slot_ptr(b.data, i) = (struct iana_index_name){iana_name_hash("nope", 4), http_name, (uint32_t)http};
+		*slot_ptr(b.data, i) = (struct iana_index_slot){IANA_INDEX_NAME_FINGERPRINT(iana_name_hash("nope", 4)) | 1,
+								(uint32_t)http};
 	reseal(b.data, b.len);
 	index = open_mem(b.data, b.len);
 	ck_assert_int_eq(iana_index_find_name(index, "nope", IANA_PROTO_NONE), -1);
@@ -1149,7 +1157,7 @@ START_TEST(test_hostile_tables)
 	bad.n_entries = bad.n_aliases = bad.n_names = bad.n_ports = bad.n_ranges = bad.n_blocks = 0;
 	bad.n_name_slots = 2;
 	bad.n_port_pages = 1;
-	size_t lookup = 2 * sizeof(struct iana_index_name) + PORT_DIR_SIZE + PAGE_SIZE;
+	size_t lookup = 2 * sizeof(struct iana_index_slot) + PORT_DIR_SIZE + PAGE_SIZE;
 	bad.strings_size = (uint32_t)(b.len - HDR - lookup);
 	put_header(b.data, &bad);
 	memset(b.data + HDR, 0, lookup + 1);
