@@ -12,8 +12,11 @@
  *
  * Concurrency.  The open index is an immutable read-only mapping,
  * published through an _Atomic pointer; lookups read it without a lock.
- * At most once per second (CLOCK_MONOTONIC_COARSE, an atomic deadline
- * claimed with a compare-and-swap) one lookup stat()s the path; when the
+ * At most once per second of the clock (time(), a few nanoseconds from
+ * the vDSO where clock_gettime() took twice that: the second of the last
+ * check, claimed with a compare-and-swap; a lookup in any other second
+ * checks, so a clock set back costs one early check) one lookup stat()s
+ * the path; when the
  * path or the file's identity (device, inode, size, mtime, as the reader
  * recorded them at open) differ, it opens, checks and validates the new
  * file under reopen_lock and swaps the pointer.  An old mapping is never
@@ -69,7 +72,6 @@
 #include "index_reader.h"
 #include "trusted_file.h"
 
-#define CHECK_INTERVAL_NS 1000000000ull
 
 /* membarrier(2) commands (linux/membarrier.h, Linux 4.14). */
 #define MEMBARRIER_PRIVATE_EXPEDITED (1 << 3)
@@ -95,7 +97,7 @@ struct snapshot {
 };
 
 static _Atomic(struct snapshot *) current;
-static _Atomic uint64_t next_check;   /* CLOCK_MONOTONIC_COARSE ns */
+static _Atomic int64_t checked_at;    /* time() of the last check; 0 = none yet */
 static atomic_bool shutting_down;
 static atomic_long inflight;          /* lookups without a slot using an index right now */
 
@@ -130,13 +132,9 @@ static const char *const protocol_names[] = {NULL, "tcp", "udp", "sctp", "dccp"}
 
 /* ---- choosing and (re)opening the index ---- */
 
-static uint64_t coarse_now(void)
+static int64_t now_second(void)
 {
-	struct timespec ts;
-	if (clock_gettime(CLOCK_MONOTONIC_COARSE, &ts) != 0 &&
-	    clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
-		return 0;
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return (int64_t)time(NULL);
 }
 
 static void snapshot_free(struct snapshot *s)
@@ -161,9 +159,9 @@ static void publish(struct snapshot *s, struct snapshot *old)
 /* With reopen_lock held: see whether the index file changed and, if it
  * did, open, check and publish it.  Keeps the current index when nothing
  * better can be had (the file is gone, untrusted or invalid). */
-static void refresh_locked(uint64_t now)
+static void refresh_locked(int64_t now)
 {
-	atomic_store_explicit(&next_check, now + CHECK_INTERVAL_NS, memory_order_relaxed);
+	atomic_store_explicit(&checked_at, now, memory_order_relaxed);
 
 	struct snapshot *old = atomic_load_explicit(&current, memory_order_acquire);
 	bool overridden;
@@ -309,7 +307,7 @@ static void leave(struct lookup_slot *slot)
 
 /* acquire() when nothing is open yet (S NULL) or a check of the file
  * is due (out of line: the common path stays short). */
-__attribute__((noinline)) static struct snapshot *acquire_slow(struct snapshot *s, uint64_t now, uint64_t due)
+__attribute__((noinline)) static struct snapshot *acquire_slow(struct snapshot *s, int64_t now, int64_t last)
 {
 	if (s == NULL) {
 		/* Nothing open yet: whoever gets the lock first opens, the
@@ -319,7 +317,7 @@ __attribute__((noinline)) static struct snapshot *acquire_slow(struct snapshot *
 		 * check is due. */
 		pthread_mutex_lock(&reopen_lock);
 		if (atomic_load_explicit(&current, memory_order_acquire) == NULL &&
-		    now >= atomic_load_explicit(&next_check, memory_order_relaxed))
+		    now != atomic_load_explicit(&checked_at, memory_order_relaxed))
 			refresh_locked(now);
 		s = atomic_load_explicit(&current, memory_order_acquire);
 		pthread_mutex_unlock(&reopen_lock);
@@ -328,7 +326,7 @@ __attribute__((noinline)) static struct snapshot *acquire_slow(struct snapshot *
 
 	/* Time for a check: one thread claims it, the others go on with the
 	 * index they have. */
-	if (!atomic_compare_exchange_strong(&next_check, &due, now + CHECK_INTERVAL_NS))
+	if (!atomic_compare_exchange_strong(&checked_at, &last, now))
 		return s;
 	if (pthread_mutex_trylock(&reopen_lock) != 0)
 		return s;
@@ -350,11 +348,11 @@ static struct snapshot *acquire(struct lookup_slot **slot)
 		return NULL;
 
 	struct snapshot *s = atomic_load_explicit(&current, memory_order_acquire);
-	uint64_t now = coarse_now();
-	uint64_t due = atomic_load_explicit(&next_check, memory_order_relaxed);
-	if (__builtin_expect(s != NULL && now < due, 1))
+	int64_t now = now_second();
+	int64_t last = atomic_load_explicit(&checked_at, memory_order_relaxed);
+	if (__builtin_expect(s != NULL && now == last, 1))
 		return s;
-	return acquire_slow(s, now, due);
+	return acquire_slow(s, now, last);
 }
 
 static void release(struct lookup_slot *slot)
@@ -365,24 +363,23 @@ static void release(struct lookup_slot *slot)
 /* ---- answers ---- */
 
 /* Protocol number of PROTO (NULL = any), or -1 for an unknown name.
- * Compared in place, byte by byte, never past PROTO's NUL: strcmp()
- * against each name cost a lookup more than its hash table does. */
+ * Read in place, never past PROTO's NUL, as one word compared with the
+ * four names: a branch on the first letter (tcp or udp, as callers mix
+ * them) was a mispredicted jump in every other lookup. */
+#define PROTO_WORD(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 static int protocol_of(const char *proto)
 {
 	if (proto == NULL)
 		return 0; /* IANA_PROTO_NONE */
-	switch (proto[0]) {
-	case 't':
-		return proto[1] == 'c' && proto[2] == 'p' && proto[3] == '\0' ? 1 : -1;
-	case 'u':
-		return proto[1] == 'd' && proto[2] == 'p' && proto[3] == '\0' ? 2 : -1;
-	case 's':
-		return proto[1] == 'c' && proto[2] == 't' && proto[3] == 'p' && proto[4] == '\0' ? 3 : -1;
-	case 'd':
-		return proto[1] == 'c' && proto[2] == 'c' && proto[3] == 'p' && proto[4] == '\0' ? 4 : -1;
-	default:
+	const unsigned char *p = (const unsigned char *)proto;
+	if (p[0] == '\0' || p[1] == '\0' || p[2] == '\0')
 		return -1;
-	}
+	uint32_t w = PROTO_WORD(p[0], p[1], p[2], p[3]);
+	if (p[3] == '\0')
+		return w == PROTO_WORD('t', 'c', 'p', 0) ? 1 : w == PROTO_WORD('u', 'd', 'p', 0) ? 2 : -1;
+	if (p[4] != '\0')
+		return -1;
+	return w == PROTO_WORD('s', 'c', 't', 'p') ? 3 : w == PROTO_WORD('d', 'c', 'c', 'p') ? 4 : -1;
 }
 
 /* Answer with the entry's first port (by name, enumeration). */
@@ -400,7 +397,7 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ian
 	}
 	const char *proto = protocol_names[e.protocol];
 	size_t pad = (alignof(char *) - (uintptr_t)buffer % alignof(char *)) % alignof(char *);
-	size_t name_len = strlen(e.name) + 1, proto_len = proto[3] == '\0' ? 4 : 5; /* three or four letters */
+	size_t name_len = e.name_len + 1, proto_len = proto[3] == '\0' ? 4 : 5; /* three or four letters */
 	uint16_t answer = port >= e.port_first && port <= e.port_last ? (uint16_t)port : e.port_first;
 
 	if (e.n_aliases == 0) {

@@ -43,12 +43,12 @@ if [ -r "$REGISTRY_XML" ]; then
 		cat "$TMP/gen.err"; fail "gen-services --format index $REGISTRY_XML failed"; finish; }
 fi
 
-# nss_stress exports its clock_gettime() so that the module's calls reach it
+# nss_stress exports its time() so that the module's calls reach it
 # (see its top comment).
 client="$TMP/nss_client"
 stress="$TMP/nss_stress"
 "$CC" -std=gnu11 -O2 -g -pthread -o "$client" "$here/nss_client.c" 2>"$TMP/cc.err" &&
-	"$CC" -std=gnu11 -O2 -g -pthread -Wl,--export-dynamic-symbol=clock_gettime \
+	"$CC" -std=gnu11 -O2 -g -pthread -Wl,--export-dynamic-symbol=time \
 		-o "$stress" "$here/nss_stress.c" 2>>"$TMP/cc.err" || {
 	cat "$TMP/cc.err"; fail "cannot compile nss_client.c or nss_stress.c"; finish; }
 

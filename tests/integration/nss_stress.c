@@ -16,11 +16,10 @@
  * entry (an enumeration keeps the index it started on).
  *
  * Time.  The module looks at its file at most once per second of
- * CLOCK_MONOTONIC_COARSE.  This program defines clock_gettime() and is
- * linked with -Wl,--export-dynamic-symbol=clock_gettime, so that the
- * module's calls resolve here: CLOCK_MONOTONIC_COARSE reads a virtual
- * clock, which this program moves two seconds on after each replacement;
- * every other clock is the kernel's.  So a run never waits for real
+ * time().  This program defines time() and is linked with
+ * -Wl,--export-dynamic-symbol=time, so that the module's calls resolve
+ * here: time() reads a virtual clock, which this program moves two
+ * seconds on after each replacement; every other clock is the kernel's.  So a run never waits for real
  * seconds and never depends on timing: after each replacement the
  * replacing thread waits until every lookup thread has answered from the
  * new version (a hang is caught by the caller's `timeout`, not by a timed
@@ -70,7 +69,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,25 +79,22 @@
 
 /* ---- the virtual clock ---- */
 
-static _Atomic long long virtual_ns = 1000LL * 1000000000LL;
+static _Atomic long long virtual_seconds = 1000000000LL;
 static atomic_long virtual_reads;
 
-int clock_gettime(clockid_t clock, struct timespec *ts)
+time_t time(time_t *t)
 {
-	if (clock == CLOCK_MONOTONIC_COARSE) {
-		long long ns = atomic_load(&virtual_ns);
-		atomic_fetch_add(&virtual_reads, 1);
-		ts->tv_sec = (time_t)(ns / 1000000000LL);
-		ts->tv_nsec = (long)(ns % 1000000000LL);
-		return 0;
-	}
-	return (int)syscall(SYS_clock_gettime, clock, ts);
+	time_t now = (time_t)atomic_load(&virtual_seconds);
+	atomic_fetch_add(&virtual_reads, 1);
+	if (t != NULL)
+		*t = now;
+	return now;
 }
 
 /* Past the module's once-a-second check. */
 static void advance_clock(void)
 {
-	atomic_fetch_add(&virtual_ns, 2000000000LL);
+	atomic_fetch_add(&virtual_seconds, 2);
 }
 
 static void pause_briefly(void)
@@ -552,7 +547,7 @@ static int setup(const char *live, const char *a, const char *b)
 	if (!differ || atomic_load(&virtual_reads) == 0) {
 		fprintf(stderr, "nss_stress: the module answers alike with A and with B in place%s\n",
 			atomic_load(&virtual_reads) == 0
-				? ": it never read this program's clock_gettime() (not exported?)"
+				? ": it never read this program's time() (not exported?)"
 				: ": are A and B different?");
 		return -1;
 	}
