@@ -38,6 +38,7 @@ _Static_assert(offsetof(struct iana_index_header, n_name_slots) == IANA_INDEX_V3
 _Static_assert(sizeof(struct iana_index_entry) == 24, "entry is 24 bytes");
 _Static_assert(sizeof(struct iana_index_entry_v4) == 32, "a version-4 entry is 32 bytes");
 _Static_assert(sizeof(struct iana_index_slot) == 8, "a name slot is 8 bytes");
+_Static_assert(IANA_INDEX_NAME_TEXT == 16, "index_reader.h promises 16 bytes of a padded name");
 _Static_assert(sizeof(struct iana_index_detail_v4) == 16, "a version-4 detail row is 16 bytes");
 _Static_assert(sizeof(struct iana_index_name) == 12, "name row is 12 bytes");
 _Static_assert(sizeof(struct iana_index_port) == 8, "port row is 8 bytes");
@@ -559,6 +560,7 @@ static void answer_found(const struct iana_index *index, uint64_t i, size_t name
 	*out = (struct iana_index_answer){
 		.name = name,
 		.name_len = name_len != SIZE_MAX ? name_len : strlen(name),
+		.name_padded = name == e->name_text,
 		.port_first = e->port_first,
 		.port_last = e->port_last,
 		.n_aliases = e->n_aliases,

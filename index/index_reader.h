@@ -74,6 +74,7 @@ bool iana_index_entry(const struct iana_index *index, size_t i, struct iana_inde
 struct iana_index_answer {
 	const char *name;
 	size_t name_len; /* strlen(name) */
+	bool name_padded; /* NAME is 16 readable bytes, NUL after the name (name_len < 16) */
 	uint16_t port_first, port_last;
 	uint16_t n_aliases;
 	uint8_t protocol; /* 1-4 */

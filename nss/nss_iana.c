@@ -129,6 +129,8 @@ static struct snapshot *enum_snap;    /* under enum_lock; NULL = not started */
 static size_t enum_pos;               /* under enum_lock */
 
 static const char *const protocol_names[] = {NULL, "tcp", "udp", "sctp", "dccp"};
+/* The same, NUL-padded to 8 bytes: copied whole, a copy of known size. */
+static const char protocol_text[][8] = {"", "tcp", "udp", "sctp", "dccp"};
 
 /* ---- choosing and (re)opening the index ---- */
 
@@ -375,11 +377,12 @@ static int protocol_of(const char *proto)
 	if (p[0] == '\0' || p[1] == '\0' || p[2] == '\0')
 		return -1;
 	uint32_t w = PROTO_WORD(p[0], p[1], p[2], p[3]);
+	/* Arithmetic, not a ?: chain: gcc makes that a jump. */
 	if (p[3] == '\0')
-		return w == PROTO_WORD('t', 'c', 'p', 0) ? 1 : w == PROTO_WORD('u', 'd', 'p', 0) ? 2 : -1;
+		return (w == PROTO_WORD('t', 'c', 'p', 0)) * 2 + (w == PROTO_WORD('u', 'd', 'p', 0)) * 3 - 1;
 	if (p[4] != '\0')
 		return -1;
-	return w == PROTO_WORD('s', 'c', 't', 'p') ? 3 : w == PROTO_WORD('d', 'c', 'c', 'p') ? 4 : -1;
+	return (w == PROTO_WORD('s', 'c', 't', 'p')) * 4 + (w == PROTO_WORD('d', 'c', 'c', 'p')) * 5 - 1;
 }
 
 /* Answer with the entry's first port (by name, enumeration). */
@@ -400,8 +403,22 @@ static enum nss_status fill(const struct iana_index *index, size_t i, struct ian
 	size_t name_len = e.name_len + 1, proto_len = proto[3] == '\0' ? 4 : 5; /* three or four letters */
 	uint16_t answer = port >= e.port_first && port <= e.port_last ? (uint16_t)port : e.port_first;
 
+	if (e.n_aliases == 0 && e.name_padded && buflen >= pad && buflen - pad >= sizeof(char *) + 16 + 8) {
+		/* Most entries: no alias, a name in the entry's 16 NUL-padded
+		 * bytes (name_len <= 16 with its NUL), a buffer with room to
+		 * copy them whole and then the protocol's 8 bytes after the
+		 * name's NUL: three copies of a known size, no call. */
+		char **aliases = (char **)(void *)(buffer + pad);
+		char *p = buffer + pad + sizeof(char *);
+		aliases[0] = NULL;
+		result->s_aliases = aliases;
+		result->s_name = memcpy(p, e.name, 16);
+		result->s_proto = memcpy(p + name_len, protocol_text[e.protocol], 8);
+		result->s_port = (int)htons(answer);
+		return NSS_STATUS_SUCCESS;
+	}
 	if (e.n_aliases == 0) {
-		/* Most entries: no alias to look up, measure or remember. */
+		/* No alias to look up, measure or remember. */
 		if (buflen < pad || buflen - pad < sizeof(char *) ||
 		    buflen - pad - sizeof(char *) < name_len + proto_len) {
 			*errnop = ERANGE;

@@ -175,10 +175,14 @@ static int enum_cycles(int cycles)
 }
 
 /* Ask KEY with every buffer size from 0 up, each buffer ending exactly
- * where its allocation does (starting OFFSET bytes into it). */
+ * where its allocation does (starting OFFSET bytes into it), and then
+ * with each of the next 64 sizes (the module copies in whole words when
+ * there is room for them: the first sizes with room are as exact). */
 static int erange_at(bool by_port, const char *key, const char *proto, size_t offset)
 {
 	struct servent se, *r;
+	char first[1100] = "", line[1100];
+	size_t fits = 0;
 	for (size_t size = 0; size <= 4096; size++) {
 		char *block = malloc(size + offset);
 		if (block == NULL && size + offset > 0) {
@@ -189,11 +193,32 @@ static int erange_at(bool by_port, const char *key, const char *proto, size_t of
 		int rc = by_port ? getservbyport_r((int)htons((uint16_t)atoi(key)), proto_arg(proto), &se,
 						   buf, size, &r)
 				 : getservbyname_r(key, proto_arg(proto), &se, buf, size, &r);
-		if (rc == 0 && r != NULL) {
+		if (rc == 0 && r != NULL && fits == 0) {
 			printf("fits in %zu bytes%s: ", size, offset ? " (unaligned)" : "");
 			print_servent(r);
+			format_servent(r, first, sizeof first);
 			free(block);
-			return size > 0 ? 0 : 1;
+			if (size == 0)
+				return 1;
+			fits = size;
+			continue;
+		}
+		if (fits != 0) {
+			if (rc != 0 || r == NULL) {
+				printf("FAIL: buffer of %zu bytes: got %d (%s) after %zu bytes fit\n", size, rc,
+				       rc ? strerror(rc) : "no answer", fits);
+				free(block);
+				return 1;
+			}
+			format_servent(r, line, sizeof line);
+			free(block);
+			if (strcmp(line, first) != 0) {
+				printf("FAIL: buffer of %zu bytes: '%s', with %zu bytes '%s'\n", size, line, fits, first);
+				return 1;
+			}
+			if (size == fits + 64)
+				return 0;
+			continue;
 		}
 		free(block);
 		if (rc != ERANGE) {

@@ -70,6 +70,8 @@ vg "getservbyname_r of a name no entry has" "notfound" \
 vg "getservbyname_r(http, tcp), ERANGE at every size" - with_index "$index_a" "$client" iana erange http tcp
 vg "getservbyname_r(ssh, NULL), ERANGE at every size" - with_index "$index_a" "$client" iana erange ssh -
 vg "getservbyport_r(80, tcp), ERANGE at every size" - with_index "$index_a" "$client" iana erange-port 80 tcp
+vg "getservbyname_r(hp-managed-node, tcp), a 15-byte name, ERANGE at every size" - \
+	with_index "$index_a" "$client" iana erange hp-managed-node tcp
 with_index "$index_a" "$client" iana enum >"$TMP/enum.plain" 2>/dev/null
 vg "getservent enumeration" "$(cat "$TMP/enum.plain")" with_index "$index_a" "$client" iana enum
 vg "getservent_r from a 1-byte buffer grown on ERANGE" "$(cat "$TMP/enum.plain")" \
