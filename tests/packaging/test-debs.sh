@@ -10,6 +10,10 @@
 #    as getent -s iana, which files alone does not give);
 #  - tshark -G plugins lists the plugin, and tshark labels a capture
 #    without -o iana.registry (it finds the installed index);
+#  - nscd (Debian's, its own nscd.conf): what it caches from the 2024-03-18
+#    registry is replaced at once by the 2026-08-17 answers when
+#    update-iana-services installs that registry (and not when the index
+#    is replaced behind its back: the cache is real);
 #  - systemd-analyze verify on the installed units; each service's
 #    ExecStart run as the unit would run it (User, Group, UMask,
 #    Environment, WorkingDirectory read from the installed unit file),
@@ -51,6 +55,7 @@ ours() {
 }
 # However the run ends, the root is left without our packages.
 cleanup() {
+	[ -z "${nscd_pid:-}" ] || kill "$nscd_pid" 2>/dev/null
 	left=$(ours)
 	[ -z "$left" ] || apt-get purge -y -qq $left >/dev/null 2>&1
 	rm -rf "$TMP"
@@ -70,8 +75,8 @@ fi
 
 # What the checks use, installed before the first snapshot so that the
 # file lists compare only what our packages bring.
-apt-get install -y -qq --no-install-recommends python3 tshark systemd >/dev/null 2>&1 ||
-	echo "note: could not install python3, tshark and systemd; the checks needing them skip"
+apt-get install -y -qq --no-install-recommends python3 tshark systemd nscd >/dev/null 2>&1 ||
+	echo "note: could not install python3, tshark, systemd and nscd; the checks needing them skip"
 # The dependencies of our packages, for the same reason: install, purge.
 apt-get install -y -qq --no-install-recommends $debs >/dev/null 2>&1 &&
 	apt-get purge -y -qq $packages >/dev/null 2>&1
@@ -158,6 +163,53 @@ if command -v tshark >/dev/null 2>&1; then
 		"1|$(clean getent -s iana services 443/tcp | cut -d' ' -f1)|assigned 2|$(clean getent -s iana services 6005/tcp | cut -d' ' -f1)|assigned 3|$(clean getent -s iana services 5783/udp | cut -d' ' -f1)|assigned "
 else
 	skip "tshark not installed: the plugin is not checked"
+fi
+
+# ---- nscd: a new index is seen at once, through nscd's services cache
+# Debian's nscd.conf caches services positively for 8 hours and watches
+# only /etc/services.  avi-nms 4413/tcp is in the 2024-03-18 registry and
+# not in 2026-08-17's; agtp 4480/tcp is the other way round; netbase's
+# /etc/services has neither, so "files iana" answers both from the module.
+old_registry=${OLD_REGISTRY:-/work/shared/registry/service-names-port-numbers-2024-03-18.xml}
+nscd_pid=
+nscd_socket=/var/run/nscd/socket
+# through_nscd KEY: what getent services KEY prints (glibc asks nscd first)
+through_nscd() { clean getent services "$1" | tr -s ' \t' ' '; }
+if ! command -v nscd >/dev/null 2>&1; then
+	skip "nscd not installed: the invalidation of its cache is not checked"
+elif [ ! -r "$old_registry" ] || [ "$registry" != /work/shared/registry/service-names-port-numbers.xml ]; then
+	skip "nscd: the two registry copies of ../shared are absent: the invalidation of its cache is not checked"
+elif ! clean update-iana-services --force --url "file://$old_registry" >"$TMP/nscd-update.out" 2>&1; then
+	fail "nscd: update-iana-services --force --url file://$old_registry: $(cat "$TMP/nscd-update.out")"
+elif ! nscd >"$TMP/nscd.out" 2>&1; then
+	fail "nscd: cannot start nscd: $(cat "$TMP/nscd.out")"
+else
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -S "$nscd_socket" ] && break
+		sleep 1
+	done
+	nscd_pid=$(cat /var/run/nscd/nscd.pid 2>/dev/null)
+	expect_eq "nscd: with the 2024-03-18 registry, avi-nms/tcp" "$(through_nscd avi-nms/tcp)" "avi-nms 4413/tcp"
+	expect_eq "nscd: with the 2024-03-18 registry, agtp/tcp" "$(through_nscd agtp/tcp)" ""
+	# That nscd answers from its cache: the index replaced behind its
+	# back (no invalidation) changes what the module answers, once its
+	# once-a-second check has passed, but not what nscd answers.
+	clean gen-services -q --format index -o "$registrydir/services.idx" "$registry"
+	sleep 2
+	expect_eq "nscd: the module itself (getent -s iana, no nscd) sees an index put in place by hand" \
+		"$(clean getent -s iana services avi-nms/tcp | tr -s ' \t' ' ')" ""
+	expect_eq "nscd: nscd still answers from its cache" "$(through_nscd avi-nms/tcp)" "avi-nms 4413/tcp"
+	# The update invalidates the cache: the new answers at once.
+	if clean update-iana-services -v --url "file://$registry" >"$TMP/nscd-update.out" 2>&1; then
+		expect_eq "nscd: update-iana-services -v says it invalidated the cache" \
+			"$(grep '^invalidated:' "$TMP/nscd-update.out")" "invalidated: nscd's services cache (nscd -i services)"
+	else
+		fail "nscd: update-iana-services -v --url file://$registry: $(cat "$TMP/nscd-update.out")"
+	fi
+	expect_eq "nscd: right after the update to 2026-08-17, avi-nms/tcp (removed)" "$(through_nscd avi-nms/tcp)" ""
+	expect_eq "nscd: right after the update to 2026-08-17, agtp/tcp (added)" "$(through_nscd agtp/tcp)" "agtp 4480/tcp"
+	nscd -K >/dev/null 2>&1 || :
+	nscd_pid=
 fi
 
 # ---- the installed units
