@@ -49,15 +49,12 @@ build() {
 
 mkdir -p "$out"
 rm -f "$out"/*.deb "$out"/*.changes "$out"/*.buildinfo
-if ! build "$work/first" "${DEB_BUILD_OPTIONS:-}"; then
-	cp "$work/first/build.log" "$out/build.log"
-	echo "build-debs.sh: dpkg-buildpackage failed; log in $out/build.log" >&2
-	exit 1
-fi
+rc=0
+build "$work/first" "${DEB_BUILD_OPTIONS:-}" || rc=$?
 cp "$work/first/build.log" "$out/build.log"
+[ $rc -eq 0 ] || { echo "build-debs.sh: dpkg-buildpackage failed; log in $out/build.log" >&2; exit 1; }
 grep -E '^(PASS|FAIL|SKIP|skip|ok|not ok)|passed|failed|skipped' "$out/build.log" | tail -n 20 >"$out/tests.summary" || :
 cp "$work/first"/*.deb "$work/first"/*.changes "$work/first"/*.buildinfo "$out/"
-rc=0
 setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$work/first/home" \
 	lintian --fail-on error,warning --info "$work/first"/*.changes >"$out/lintian.txt" 2>&1 || rc=$?
 cat "$out/lintian.txt"
@@ -80,9 +77,11 @@ if [ "${REPRO:-0}" = 1 ]; then
 		if [ ! -e "$work/second/$name" ]; then
 			echo "build-debs.sh: not reproducible: the second build has no $name" >&2
 			differ=1
-		elif [ "$(contents "$deb")" != "$(contents "$work/second/$name")" ]; then
-			contents "$deb" >"$work/a"
-			contents "$work/second/$name" >"$work/b"
+			continue
+		fi
+		contents "$deb" >"$work/a"
+		contents "$work/second/$name" >"$work/b"
+		if ! cmp -s "$work/a" "$work/b"; then
 			echo "build-debs.sh: not reproducible: $name differs:" >&2
 			diff "$work/a" "$work/b" | head -n 10 >&2
 			differ=1
