@@ -83,6 +83,8 @@ help:
 	@echo '  nss, plugin       build only the NSS module, only the plugin'
 	@echo '  distro-check      the test command in a minimal Debian root, as root'
 	@echo '                    (DISTRO=trixie by default; forky, bookworm, sid)'
+	@echo '  deb-check         the Debian packages built in a root of DISTRO, then'
+	@echo '                    installed, upgraded and purged in a clean one, as root'
 	@echo '  clean             remove $(BUILD)'
 
 # Installation paths compiled in; rewritten only when they change, so that
@@ -112,9 +114,14 @@ clean:
 # /var/cache/iana-services/distro-check (tools/distro-check).  Exit 77:
 # that release's packages cannot be installed right now.
 DISTRO ?= trixie
-.PHONY: distro-check
+.PHONY: distro-check deb-check
 distro-check:
 	sh tools/distro-check $(DISTRO)
+
+# Packaging: the .debs built as a build daemon builds them in that root,
+# then installed, upgraded and purged in a clean root (tools/deb-check).
+deb-check:
+	sh tools/deb-check $(DISTRO)
 
 include mk/common.mk
 include mk/registry.mk

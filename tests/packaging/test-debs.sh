@@ -1,26 +1,30 @@
 #!/bin/sh
-# test-debs.sh - the Debian packages as a host gets them, in a Debian root
-# (run as root there: tools/distro-check SUITE 'sh tests/packaging/test-debs.sh OUT').
-#  - builds them (build-debs.sh: as nobody, the suite through
-#    dh_auto_test, lintian clean) into OUT, unless OUT already holds them;
-#  - installs them with apt-get install ./*.deb, then with no environment
-#    variable set: update-iana-services --url file://REGISTRY, and
-#    getent services 6005/tcp, Python's socket.getservbyport(5783, "udp")
-#    and getent services X11/tcp answer from the module (the same answer
-#    as getent -s iana, which files alone does not give);
+# test-debs.sh - the Debian packages as a host gets them, in a clean Debian
+# root (run as root there; tools/deb-check builds the packages in a build
+# root, then runs this in a clean one):
+#  - installs OUT's packages with apt-get install ./*.deb, then with no
+#    environment variable set: update-iana-services --url file://REGISTRY,
+#    and getent services 6005/tcp, Python's socket.getservbyport(5783,
+#    "udp") and getent services X11/tcp answer from the module (the same
+#    answer as getent -s iana, which files alone does not give);
 #  - tshark -G plugins lists the plugin, and tshark labels a capture
 #    without -o iana.registry (it finds the installed index);
+#  - nscd (Debian's, its own nscd.conf): what it caches from the 2024-03-18
+#    registry is replaced at once by the 2026-08-17 answers when
+#    update-iana-services installs that registry (and not when the index
+#    is replaced behind its back: the cache is real);
 #  - systemd-analyze verify on the installed units; each service's
 #    ExecStart run as the unit would run it (User, Group, UMask,
 #    Environment, WorkingDirectory read from the installed unit file),
 #    showing the index (reindex) and the registry and index (update: needs
 #    the network, skipped without) installed;
+#  - the upgrade to OUT/next's packages (build-debs.sh NEXT=1) over an
+#    index the new module does not read: the postinst rebuilds it, and the
+#    module answers again, nsswitch.conf untouched;
 #  - plain remove keeps the data directory, purge removes it; after purge
 #    nsswitch.conf is byte-identical to before, and the root's file list
 #    too;
-#  - the nsswitch.conf variants (test-nsswitch.sh);
-#  - REPRO=1: a second build (another build path, nocheck) gives .deb
-#    files with the same file list, modes, owners, times and contents.
+#  - the nsswitch.conf variants (test-nsswitch.sh).
 # REGISTRY defaults to the 2026-08-17 XML in /work/shared (distro-check binds
 # ../shared there); without it the project's fixture is installed instead.
 #
@@ -32,6 +36,7 @@ src=$(cd "$here/../.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "test-debs.sh: needs root (apt-get, dpkg) inside a Debian root" >&2; exit 2; }
 export DEBIAN_FRONTEND=noninteractive
 registry=${REGISTRY:-/work/shared/registry/service-names-port-numbers.xml}
+fixture_registry=no
 registrydir=/var/lib/iana-services
 passed=0 failed=0 skipped=0
 ok() { echo "ok: $*"; passed=$((passed + 1)); }
@@ -51,27 +56,28 @@ ours() {
 }
 # However the run ends, the root is left without our packages.
 cleanup() {
+	[ -z "${nscd_pid:-}" ] || kill "$nscd_pid" 2>/dev/null
 	left=$(ours)
 	[ -z "$left" ] || apt-get purge -y -qq $left >/dev/null 2>&1
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 
-# ---- build
-if ! ls "$out"/iana-services_*.deb >/dev/null 2>&1; then
-	sh "$here/build-debs.sh" "$out" || { echo "FAIL: the build"; exit 1; }
-fi
-ok "built: $(cd "$out" && ls ./*.deb | grep -v dbgsym | tr '\n' ' ')"
+ls "$out"/iana-services_*.deb >/dev/null 2>&1 ||
+	{ echo "test-debs.sh: no packages in $out (tests/packaging/build-debs.sh OUT builds them)" >&2; exit 2; }
 debs=$(for p in $packages; do ls "$out/${p}_"*.deb; done)
 if [ ! -r "$registry" ]; then
 	registry="$src/tests/fixtures/nss-services.xml"
+	fixture_registry=yes
 	echo "note: no real registry in /work/shared: installing the fixture $registry"
 fi
 
+apt-get update -qq >/dev/null 2>&1 || echo "note: apt-get update failed; installing from the lists the root has"
 # What the checks use, installed before the first snapshot so that the
 # file lists compare only what our packages bring.
-apt-get install -y -qq --no-install-recommends python3 tshark systemd >/dev/null 2>&1 ||
-	echo "note: could not install python3, tshark and systemd; the checks needing them skip"
+# netbase: the /etc/services every Debian host but a minimal root has.
+apt-get install -y -qq --no-install-recommends netbase python3 tshark systemd nscd >/dev/null 2>&1 ||
+	echo "note: could not install netbase, python3, tshark, systemd and nscd; the checks needing them skip"
 # The dependencies of our packages, for the same reason: install, purge.
 apt-get install -y -qq --no-install-recommends $debs >/dev/null 2>&1 &&
 	apt-get purge -y -qq $packages >/dev/null 2>&1
@@ -119,6 +125,7 @@ fi
 # empty (bind-mounted over; the root's own file is untouched).
 : >"$TMP/empty-services"
 no_files() {
+	[ -e /etc/services ] || { clean "$@"; return; }
 	unshare -m sh -c 'mount --bind "$1" /etc/services && shift && exec "$@"' sh "$TMP/empty-services" \
 		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"
 }
@@ -158,6 +165,53 @@ if command -v tshark >/dev/null 2>&1; then
 		"1|$(clean getent -s iana services 443/tcp | cut -d' ' -f1)|assigned 2|$(clean getent -s iana services 6005/tcp | cut -d' ' -f1)|assigned 3|$(clean getent -s iana services 5783/udp | cut -d' ' -f1)|assigned "
 else
 	skip "tshark not installed: the plugin is not checked"
+fi
+
+# ---- nscd: a new index is seen at once, through nscd's services cache
+# Debian's nscd.conf caches services positively for 8 hours and watches
+# only /etc/services.  avi-nms 4413/tcp is in the 2024-03-18 registry and
+# not in 2026-08-17's; agtp 4480/tcp is the other way round; netbase's
+# /etc/services has neither, so "files iana" answers both from the module.
+old_registry=${OLD_REGISTRY:-/work/shared/registry/service-names-port-numbers-2024-03-18.xml}
+nscd_pid=
+nscd_socket=/var/run/nscd/socket
+# through_nscd KEY: what getent services KEY prints (glibc asks nscd first)
+through_nscd() { clean getent services "$1" | tr -s ' \t' ' '; }
+if ! command -v nscd >/dev/null 2>&1; then
+	skip "nscd not installed: the invalidation of its cache is not checked"
+elif [ ! -r "$old_registry" ] || [ "$fixture_registry" = yes ]; then
+	skip "nscd: the two registry copies of ../shared are absent: the invalidation of its cache is not checked"
+elif ! clean update-iana-services --force --url "file://$old_registry" >"$TMP/nscd-update.out" 2>&1; then
+	fail "nscd: update-iana-services --force --url file://$old_registry: $(cat "$TMP/nscd-update.out")"
+elif ! nscd >"$TMP/nscd.out" 2>&1; then
+	fail "nscd: cannot start nscd: $(cat "$TMP/nscd.out")"
+else
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -S "$nscd_socket" ] && break
+		sleep 1
+	done
+	nscd_pid=$(cat /var/run/nscd/nscd.pid 2>/dev/null)
+	expect_eq "nscd: with the 2024-03-18 registry, avi-nms/tcp" "$(through_nscd avi-nms/tcp)" "avi-nms 4413/tcp"
+	expect_eq "nscd: with the 2024-03-18 registry, agtp/tcp" "$(through_nscd agtp/tcp)" ""
+	# That nscd answers from its cache: the index replaced behind its
+	# back (no invalidation) changes what the module answers, once its
+	# once-a-second check has passed, but not what nscd answers.
+	clean gen-services -q --format index -o "$registrydir/services.idx" "$registry"
+	sleep 2
+	expect_eq "nscd: the module itself (getent -s iana, no nscd) sees an index put in place by hand" \
+		"$(clean getent -s iana services avi-nms/tcp)" ""
+	expect_eq "nscd: nscd still answers from its cache" "$(through_nscd avi-nms/tcp)" "avi-nms 4413/tcp"
+	# The update invalidates the cache: the new answers at once.
+	if clean update-iana-services -v --url "file://$registry" >"$TMP/nscd-update.out" 2>&1; then
+		expect_eq "nscd: update-iana-services -v says it invalidated the cache" \
+			"$(grep '^invalidated:' "$TMP/nscd-update.out")" "invalidated: nscd's services cache (nscd -i services)"
+	else
+		fail "nscd: update-iana-services -v --url file://$registry: $(cat "$TMP/nscd-update.out")"
+	fi
+	expect_eq "nscd: right after the update to 2026-08-17, avi-nms/tcp (removed)" "$(through_nscd avi-nms/tcp)" ""
+	expect_eq "nscd: right after the update to 2026-08-17, agtp/tcp (added)" "$(through_nscd agtp/tcp)" "agtp 4480/tcp"
+	nscd -K >/dev/null 2>&1 || :
+	nscd_pid=
 fi
 
 # ---- the installed units
@@ -217,6 +271,31 @@ if [ -n "$unitdir" ]; then
 	rm -rf "${registrydir:?}"/* && mv "$TMP/saved"/* "$registrydir/"
 fi
 
+# ---- an upgrade that changes the index format
+# The index as an older package would have left it: of a format the new
+# module does not read (version byte 1).  The new iana-services' postinst
+# must rebuild it from the installed registry.
+next_debs=$(for p in $packages; do ls "$out/next/${p}_"*.deb 2>/dev/null; done)
+if [ -z "$next_debs" ]; then
+	skip "no next version in $out/next (build-debs.sh NEXT=1 builds it): the upgrade is not checked"
+else
+	want=$(clean getent -s iana services 6005/tcp)
+	cp /etc/nsswitch.conf "$TMP/nsswitch.upgrade"
+	printf '\001' | dd of="$registrydir/services.idx" bs=1 seek=8 conv=notrunc 2>/dev/null
+	expect_eq "before the upgrade: the module refuses an index of another format" \
+		"$(clean getent -s iana services 6005/tcp; echo "rc $?")" "rc 2"
+	if apt-get install -y -qq --no-install-recommends $next_debs >"$TMP/apt.log" 2>&1; then
+		ok "upgrade: apt-get install ./next/*.deb: libnss-iana $(dpkg-query -W -f='${Version}' libnss-iana)"
+	else
+		cat "$TMP/apt.log"
+		fail "upgrade: apt-get install ./next/*.deb"
+	fi
+	expect_eq "after the upgrade: the module answers from the index the postinst rebuilt" \
+		"$(clean getent -s iana services 6005/tcp)" "$want"
+	cmp -s /etc/nsswitch.conf "$TMP/nsswitch.upgrade" && ok "after the upgrade: nsswitch.conf untouched" ||
+		fail "after the upgrade: nsswitch.conf changed: $(diff "$TMP/nsswitch.upgrade" /etc/nsswitch.conf)"
+fi
+
 # ---- remove keeps the data, purge removes it and everything of ours
 apt-get remove -y -qq $packages >"$TMP/apt.log" 2>&1 || { cat "$TMP/apt.log"; fail "apt-get remove"; }
 [ -s "$registrydir/service-names-port-numbers.xml" ] && ok "apt-get remove keeps $registrydir and the registry" ||
@@ -242,30 +321,6 @@ if sh "$here/test-nsswitch.sh" "$(ls "$out"/libnss-iana_*.deb)" >"$TMP/nsswitch.
 else
 	cat "$TMP/nsswitch.out"
 	fail "test-nsswitch.sh"
-fi
-
-# ---- reproducible: a second build, in another path, without the suite
-if [ "${REPRO:-0}" = 1 ]; then
-	if DEB_BUILD_OPTIONS=nocheck sh "$here/build-debs.sh" "$TMP/second" >"$TMP/second.log" 2>&1; then
-		# contents DEB: every member's mode, owner, size, time and name, and each file's hash
-		contents() {
-			dpkg-deb --fsys-tarfile "$1" | tar -tvf - | LC_ALL=C sort -k6
-			mkdir "$TMP/x" && dpkg-deb -x "$1" "$TMP/x" && (cd "$TMP/x" && find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2)
-			rm -rf "$TMP/x"
-		}
-		for deb in "$out"/*.deb; do
-			name=$(basename "$deb")
-			if [ ! -e "$TMP/second/$name" ]; then fail "reproducible: the second build has no $name"
-			elif [ "$(contents "$deb")" = "$(contents "$TMP/second/$name")" ]; then
-				ok "reproducible: $name has the same contents ($(dpkg-deb -c "$deb" | wc -l) members)"
-			else
-				fail "reproducible: $name differs: $(contents "$deb" >"$TMP/a"; contents "$TMP/second/$name" >"$TMP/b"; diff "$TMP/a" "$TMP/b" | head -n 10)"
-			fi
-		done
-	else
-		tail -n 20 "$TMP/second.log"
-		fail "reproducible: the second build"
-	fi
 fi
 
 echo "test-debs: $passed passed, $failed failed, $skipped skipped"
