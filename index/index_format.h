@@ -63,8 +63,11 @@
  * inserted in entry order, each entry's canonical name before its aliases
  * in order, so the first entry found having a name is the first in
  * registry order that has it (rows of one fingerprint share a home and
- * keep their order).  A lookup stops at the first empty slot, or after
- * n_name_slots slots.
+ * keep their order).  No run of occupied slots (wrapping) is longer than
+ * IANA_INDEX_MAX_RUN (a writer doubles the table until none is; the
+ * 2026-08-17 registry's longest is 51 of 32,768 slots), so a lookup meets
+ * an empty slot within IANA_INDEX_MAX_RUN + 1 slots, whatever the file:
+ * its work is bounded by a constant, not by the table.
  *
  * Ports.  The answer of a port on a protocol is 0 (none) or (e + 1) |
  * (IANA_INDEX_PORT_RANGE when e is a range), e being the single-port entry
@@ -116,7 +119,8 @@
  * [header_size, total_size).  A reader checks, when it maps the file:
  * magic, version, byte order, header size, total_size == file size, the
  * checksum, that every table lies inside the file, in the order above,
- * without overlap, that n_name_slots is a power of two of at least 2
+ * without overlap, that n_name_slots is a power of two of at least 2,
+ * that no run of occupied slots is longer than IANA_INDEX_MAX_RUN
  * and the reserved words are zero (version 4), and that the string table
  * ends with NUL.  On every use it
  * checks each index and offset it follows against its table (a slot's
@@ -151,6 +155,7 @@
 #define IANA_INDEX_NAME_FINGERPRINT(h) ((uint32_t)(h) & ~7u)
 #define IANA_INDEX_SLOT_PROTOCOL(h) ((uint32_t)(h) & 7u)
 #define IANA_INDEX_NAME_TEXT 16u /* name_text bytes of a version-4 entry */
+#define IANA_INDEX_MAX_RUN 255u  /* longest run of occupied name slots (version 4) */
 
 struct iana_index_header {
 	char magic[8];

@@ -88,6 +88,19 @@ const char *iana_index_error_str(int error)
 	}
 }
 
+/* The longest run of occupied slots among the N (a power of two) at
+ * SLOTS, wrapping; more than IANA_INDEX_MAX_RUN means "too long". */
+static uint32_t longest_run(const struct iana_index_slot *slots, uint32_t n)
+{
+	uint32_t longest = 0, run = 0;
+	for (uint64_t k = 0; k < 2 * (uint64_t)n && longest <= IANA_INDEX_MAX_RUN; k++) {
+		run = slots[k & (n - 1)].tag != 0 ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	return longest;
+}
+
 /* Check the header and layout of the LEN bytes at DATA and fill INDEX. */
 static int validate(const unsigned char *data, size_t len, struct iana_index *index)
 {
@@ -156,6 +169,10 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	if (data[strings] != '\0' || data[len - 1] != '\0')
 		return IANA_INDEX_ERR_CORRUPT;
 	if (iana_crc32(0, data + h.header_size, len - h.header_size) != h.checksum)
+		return IANA_INDEX_ERR_CORRUPT;
+
+	if (v4 && longest_run((const struct iana_index_slot *)(const void *)(data + slots), h.n_name_slots) >
+		      IANA_INDEX_MAX_RUN)
 		return IANA_INDEX_ERR_CORRUPT;
 
 	index->base = data;
@@ -336,10 +353,14 @@ static bool entry_get(const struct iana_index *index, uint64_t i, struct entry_v
 	if (index->version >= 4) {
 		const struct iana_index_entry_v4 *e = entry_v4(index, i);
 		const struct iana_index_detail_v4 *d = &index->details_v4[i];
-		if (!entry_v4_sound(index, e) || d->description >= index->strings_size ||
-		    d->unauthorized >= index->strings_size)
+		if (!entry_v4_sound(index, e))
 			return false;
-		*out = (struct entry_view){entry_v4_name(index, e), d->description, d->unauthorized, e->aliases,
+		/* Texts of the details row outside the strings are left out,
+		 * as its references and assignees are: the finders, which
+		 * never read that row, return the entry all the same. */
+		uint32_t description = d->description < index->strings_size ? d->description : 0;
+		uint32_t unauthorized = d->unauthorized < index->strings_size ? d->unauthorized : 0;
+		*out = (struct entry_view){entry_v4_name(index, e), description, unauthorized, e->aliases,
 					   e->n_aliases, e->port_first, e->port_last, e->protocol, e->status};
 		return true;
 	}
@@ -471,7 +492,8 @@ static long find_name_v4(const struct iana_index *index, const char *name, size_
 	uint32_t care = protocol == PROTO_ANY ? ~7u : ~0u;
 	uint32_t mask = index->n_name_slots - 1;
 	uint32_t i = IANA_INDEX_NAME_HOME(IANA_INDEX_NAME_FINGERPRINT(hash), index->slot_bits);
-	for (uint32_t n = 0; n < index->n_name_slots; n++, i = (i + 1) & mask) {
+	/* An empty slot comes within IANA_INDEX_MAX_RUN + 1 (checked at open). */
+	for (uint32_t n = 0; n <= IANA_INDEX_MAX_RUN; n++, i = (i + 1) & mask) {
 		const struct iana_index_slot slot = index->slots_v4[i];
 		if (slot.tag == 0)
 			return -1;

@@ -918,11 +918,15 @@ START_TEST(test_hostile_entry)
 		exercise(index);
 		iana_index_close(index);
 
+		/* The details row's texts outside the strings: the entry is
+		 * served without them (the finders never read that row). */
 		*entry_ptr(b.data, (size_t)http) = saved;
 		detail_ptr(b.data, (size_t)http)->description = offsets[k];
 		reseal(b.data, b.len);
 		index = open_mem(b.data, b.len);
-		ck_assert(!iana_index_entry(index, (size_t)http, &s));
+		ck_assert(iana_index_entry(index, (size_t)http, &s));
+		ck_assert_ptr_null(s.description);
+		ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), http);
 		exercise(index);
 		iana_index_close(index);
 
@@ -930,7 +934,9 @@ START_TEST(test_hostile_entry)
 		detail_ptr(b.data, (size_t)http)->unauthorized = offsets[k];
 		reseal(b.data, b.len);
 		index = open_mem(b.data, b.len);
-		ck_assert(!iana_index_entry(index, (size_t)http, &s));
+		ck_assert(iana_index_entry(index, (size_t)http, &s));
+		ck_assert_ptr_null(s.unauthorized);
+		ck_assert_str_eq(s.description, "World Wide Web HTTP");
 		exercise(index);
 		iana_index_close(index);
 		*detail_ptr(b.data, (size_t)http) = saved_detail;
@@ -1453,6 +1459,97 @@ START_TEST(test_full_registry)
 }
 END_TEST
 
+/* ---- runs of occupied name slots (index_format.h, Names) ---- */
+
+static uint32_t longest_slot_run(char *data)
+{
+	uint32_t n = header_of(data).n_name_slots, longest = 0, run = 0;
+	for (uint64_t k = 0; k < 2 * (uint64_t)n; k++) {
+		run = slot_ptr(data, k % n)->tag != 0 ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	return longest;
+}
+
+/* A registry of N_NAMES names, all homed within 8 slots of a table sized
+ * for them (found by trying names n0, n1, ...): the writer doubles the
+ * table until no run is longer than IANA_INDEX_MAX_RUN. */
+START_TEST(test_slot_runs_written)
+{
+	enum { N_NAMES = 300 };
+	uint32_t bits = 0;
+	while ((1u << bits) < 2 * N_NAMES)
+		bits++;
+	char *xml = malloc(N_NAMES * 160 + 200);
+	ck_assert_ptr_nonnull(xml);
+	int at = sprintf(xml, "<?xml version=\"1.0\"?>\n<registry xmlns=\"http://www.iana.org/assignments\">\n");
+	char names[N_NAMES][16];
+	int found = 0;
+	for (unsigned k = 0; found < N_NAMES; k++) {
+		char name[16];
+		snprintf(name, sizeof name, "n%u", k);
+		uint32_t fp = IANA_INDEX_NAME_FINGERPRINT(iana_name_hash(name, strlen(name)));
+		if (IANA_INDEX_NAME_HOME(fp, bits) >= 8)
+			continue;
+		memcpy(names[found], name, sizeof name);
+		at += sprintf(xml + at, "<record><name>%s</name><protocol>tcp</protocol><number>%d</number></record>\n",
+			      name, 1000 + found);
+		found++;
+	}
+	strcpy(xml + at, "</registry>\n");
+	struct built b;
+	build_string(&b, xml);
+	free(xml);
+	struct iana_index_header h = header_of(b.data);
+	ck_assert_uint_gt(h.n_name_slots, 1u << bits);
+	ck_assert_uint_le(longest_slot_run(b.data), IANA_INDEX_MAX_RUN);
+	struct iana_index *index = open_mem(b.data, b.len);
+	for (int i = 0; i < N_NAMES; i++)
+		ck_assert_int_ge(iana_index_find_name(index, names[i], IANA_PROTO_TCP), 0);
+	ck_assert_int_eq(iana_index_find_name(index, "n-none", IANA_PROTO_TCP), -1);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+/* A run of IANA_INDEX_MAX_RUN occupied slots is read; one more is
+ * refused at open, so no lookup ever walks further. */
+START_TEST(test_slot_runs_read)
+{
+	enum { N_NAMES = 200 };
+	char *xml = malloc(N_NAMES * 160 + 200);
+	ck_assert_ptr_nonnull(xml);
+	int at = sprintf(xml, "<?xml version=\"1.0\"?>\n<registry xmlns=\"http://www.iana.org/assignments\">\n");
+	for (int i = 0; i < N_NAMES; i++)
+		at += sprintf(xml + at, "<record><name>svc%d</name><protocol>tcp</protocol><number>%d</number></record>\n",
+			      i, 1000 + i);
+	strcpy(xml + at, "</registry>\n");
+	struct built b;
+	build_string(&b, xml);
+	free(xml);
+	struct iana_index_header h = header_of(b.data);
+	ck_assert_uint_gt(h.n_name_slots, IANA_INDEX_MAX_RUN + 1);
+	struct iana_index_slot row = {0};
+	for (uint32_t i = 0; i < h.n_name_slots && row.tag == 0; i++)
+		row = *slot_ptr(b.data, i);
+	for (uint32_t run = IANA_INDEX_MAX_RUN; run <= IANA_INDEX_MAX_RUN + 1; run++) {
+		for (uint32_t i = 0; i < h.n_name_slots; i++)
+			*slot_ptr(b.data, i) = i < run ? row : (struct iana_index_slot){0};
+		reseal(b.data, b.len);
+		if (run == IANA_INDEX_MAX_RUN) {
+			struct iana_index *index = open_mem(b.data, b.len);
+			ck_assert_int_eq(iana_index_find_name(index, "none-such", IANA_PROTO_NONE), -1);
+			exercise(index);
+			iana_index_close(index);
+		} else {
+			expect_refused(b.data, b.len, "a run of occupied slots longer than IANA_INDEX_MAX_RUN");
+		}
+	}
+	built_free(&b);
+}
+END_TEST
+
 static Suite *service_index_suite(void)
 {
 	Suite *suite = suite_create("service_index");
@@ -1481,6 +1578,8 @@ static Suite *service_index_suite(void)
 	tcase_add_test(tc, test_hostile_entry);
 	tcase_add_test(tc, test_hostile_tables);
 	tcase_add_test(tc, test_hostile_details);
+	tcase_add_test(tc, test_slot_runs_written);
+	tcase_add_test(tc, test_slot_runs_read);
 	suite_add_tcase(suite, tc);
 
 	tc = tcase_create("files");
