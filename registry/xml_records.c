@@ -228,6 +228,27 @@ static int append_code_point(struct grow_buffer *b, unsigned long c)
 	return iana_grow_buffer_append(b, u, n);
 }
 
+/* The code point of a character reference's digits, S to END ("38",
+ * "x26"); the value is not NUL-terminated, and libxml2 has checked it. */
+static unsigned long char_ref_value(const char *s, const char *end)
+{
+	unsigned base = 10;
+	if (s < end && *s == 'x') {
+		base = 16;
+		s++;
+	}
+	unsigned long c = 0;
+	for (; s < end && c <= 0x10FFFF; s++) {
+		unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0')
+			     : (*s | 0x20) >= 'a' && (*s | 0x20) <= 'f' ? (unsigned)((*s | 0x20) - 'a' + 10)
+									  : base;
+		if (d >= base)
+			break;
+		c = c * base + d;
+	}
+	return c;
+}
+
 /* The value of attribute NAME, V to END as libxml2 reports it without
  * entity substitution, in the arena.  libxml2 has replaced character and
  * predefined entity references there, but writes '&' as "&#38;" and keeps
@@ -251,9 +272,7 @@ static const char *attribute_value(struct xml_records *r, const xmlChar *name, c
 		size_t ref_len = (size_t)(semi - ref);
 		int rc = 0;
 		if (ref_len > 1 && ref[0] == '#') {
-			bool hex = ref[1] == 'x';
-			unsigned long c = strtoul(ref + 1 + hex, NULL, hex ? 16 : 10);
-			rc = append_code_point(b, c);
+			rc = append_code_point(b, char_ref_value(ref + 1, semi));
 		} else if (ref_len == 3 && memcmp(ref, "amp", 3) == 0) {
 			rc = iana_grow_buffer_append(b, "&", 1);
 		} else if (ref_len == 2 && memcmp(ref, "lt", 2) == 0) {
