@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* Load SIZE bytes at DATA through iana_registry_load_fd() (from a memfd,
- * so that format detection, the XML reader's input callback and the
+ * so that format detection, the XML parser's block reads and the
  * read-to-end path are the ones real use takes), walk everything the model
  * holds, and for a registry that loads, build the services view, write its
  * index, read that back and check every entry and lookup against the view.

@@ -1,4 +1,5 @@
-/* fuzz_xml.c - libFuzzer target for the XML parser (parse_xml.c, libxml2's reader).
+/* fuzz_xml.c - libFuzzer target for the XML parser (parse_xml.c, libxml2's
+ * SAX2 push parser, and xml_records.c).
  *
  * The input goes through iana_registry_load_fd() like any file, so the
  * format is told from the content exactly as in real use; the seed corpus

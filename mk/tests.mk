@@ -50,10 +50,12 @@ run: $(GEN_SERVICES)
 
 # bench/*.c are one-file programs, except nss_const.c: a trivial NSS module
 # (glibc's dispatch floor) that the NSS bench compares libnss_iana.so.2
-# with, and plugin_load.c, which links the port table.  `make bench`
+# with, plugin_load.c, which links the port table, and parse_bench.c, the
+# load and services view of gen-services without its writing, which links
+# the parser.  `make bench`
 # prints one table (bench/report.sh); the details of each part go to
 # build/bench/details.log.
-BENCH_SRC := $(sort $(filter-out bench/nss_const.c bench/plugin_load.c,$(wildcard bench/*.c)))
+BENCH_SRC := $(sort $(filter-out bench/nss_const.c bench/plugin_load.c bench/parse_bench.c,$(wildcard bench/*.c)))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 BENCH_NSS_CONST := $(BUILD)/bench/libnss_const.so.2
 
@@ -69,7 +71,12 @@ $(BUILD)/bench/plugin_load: $(BUILD)/obj/bench/plugin_load.o $(PORT_TABLE_OBJ) $
 	@mkdir -p $(dir $@)
 	$(CC) $(LINK_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS)
 
-bench: $(GEN_SERVICES) $(BENCH_BIN) $(BENCH_NSS_CONST) $(NSS_LIB) $(PLUGIN) $(BUILD)/bench/plugin_load
+$(BUILD)/bench/parse_bench: $(BUILD)/obj/bench/parse_bench.o $(PARSER_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LINK_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS)
+
+bench: $(GEN_SERVICES) $(BENCH_BIN) $(BENCH_NSS_CONST) $(NSS_LIB) $(PLUGIN) $(BUILD)/bench/plugin_load \
+		$(BUILD)/bench/parse_bench
 	@GEN_SERVICES=$(abspath $(GEN_SERVICES)) SHARED_DIR=$(abspath ../shared) PYTHON=$(PYTHON) \
 		NSS_MODULE_DIR=$(abspath $(BUILD)) WIRESHARK_PLUGIN=$(if $(PLUGIN),$(abspath $(PLUGIN))) \
 		BENCH_LOG=$(abspath $(BUILD))/bench/details.log CC="$(CC)" sh bench/report.sh

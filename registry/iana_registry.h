@@ -114,8 +114,8 @@ struct iana_record {
 	const char *notes;        /* assignment notes or NULL; several notes
 				     (XML) are separate paragraphs */
 	uint32_t line;            /* line in the source where the row starts
-				     (XML past line 65534: the line of its
-				     first field, a libxml2 limit); >= 1 */
+				     (XML: the line of its <record> tag, on
+				     any line of the file); >= 1 */
 	uint32_t service_code;    /* DCCP service code, if has_service_code */
 	uint16_t port_first;      /* valid if has_port */
 	uint16_t port_last;       /* == port_first for a single port */

@@ -1,133 +1,112 @@
 /* parse_xml.c - reads the registry's authoritative XML format with libxml2's
- * streaming reader (xmlTextReader): no DOM tree, namespace-aware, no network,
- * no DTD loading, no entity expansion.
+ * SAX2 interface: a push parser (xmlCreatePushParserCtxt, xmlParseChunk)
+ * fed block by block from the input, no tree, namespace-aware, no network,
+ * no DTD loading, no entity expansion.  This file drives libxml2: feeds it,
+ * translates its errors, and passes the document's element and text events
+ * to xml_records.c, which knows what the IANA elements mean.
  *
- * Elements are matched by local name within the IANA namespace
- * (http://www.iana.org/assignments); subtrees in other namespaces are
- * skipped.  Fatal: not well-formed XML, a root other than {IANA}registry, an
- * entity reference in text or in an attribute we read (never expanded; a
- * document whose entities expand too much is refused by libxml2 already), a
- * bad port, protocol or service code.
- * Warnings: unknown IANA elements (skipped, reported once per name), bad
- * dates (dropped), unknown xref types (kept as text references).
+ * Fatal here: not well-formed XML (libxml2's words, after ours), an entity
+ * reference in text (never expanded; a document whose entities expand too
+ * much is refused by libxml2 already), elements nested deeper than 256
+ * levels or a run of text over 10,000,000 bytes (libxml2's tree builder
+ * enforces these two; without a tree they are ours to keep), a read error.
  *
  * Every byte goes through xml_guard.c before libxml2 sees it, which refuses
  * tags and declarations long enough to make libxml2 slow (2.9: quadratic)
  * or large in memory (2.15: a tag of 400,000 attributes needs over 128 MB).
  *
- * libxml2 state stays local to the reader: no global error handler, no
- * xmlCleanupParser().  The one exception is scoped: libxml2 2.9 reports
- * some of its own allocation failures through the thread's generic error
- * handler (stderr by default) instead of the reader's, so for the duration
- * of a parse that thread's handler drops them (the load fails all the same,
- * with its own diagnostic) and is then put back as it was.
+ * libxml2 state stays local to the parser context: errors come through the
+ * context's structured handler (the SAX handler's serror), no global error
+ * handler, no xmlCleanupParser().  The one exception is scoped: libxml2 2.9
+ * reports some of its own allocation failures through the thread's generic
+ * error handler (stderr by default) instead of the context's, so for the
+ * duration of a parse that thread's handler drops them (the load fails all
+ * the same, with its own diagnostic) and is then put back as it was.
+ *
+ * Entities: libxml2 parses an entity's replacement text at its first
+ * reference, with the document's SAX handler (2.9: in a context of its own
+ * whose _private is copied; 2.13 and later: as another input of the same
+ * context), to check it; those events are not the document's and are
+ * dropped (document_event()), and the reference itself is the fatal error.
  */
-#include "grow_buffer.h"
 #include "registry_builder.h"
 #include "xml_guard.h"
+#include "xml_records.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
-#define IANA_NAMESPACE "http://www.iana.org/assignments"
-
-
-/* Interned element and attribute names, compared by pointer. */
-struct xml_names {
-	const xmlChar *ns;
-	const xmlChar *registry, *title, *updated, *record, *name, *protocol, *description,
-		*number, *note, *xref, *assignee, *sc, *unauthorized, *people, *person, *org, *uri,
-		*br, *paragraph, *footnote;
-	const xmlChar *type, *data, *section, *date, *id, *anchor;
-};
-
-/* What the text being collected will become when its element closes. */
-enum field {
-	FIELD_NONE = 0,
-	FIELD_TITLE,
-	FIELD_REGISTRY_UPDATED,
-	FIELD_FOOTNOTE,
-	FIELD_NAME,
-	FIELD_PROTOCOL,
-	FIELD_DESCRIPTION,
-	FIELD_NUMBER,
-	FIELD_NOTE,
-	FIELD_SC,
-	FIELD_UNAUTHORIZED,
-	FIELD_XREF,
-	FIELD_PERSON_NAME,
-	FIELD_PERSON_ORG,
-	FIELD_PERSON_URI,
-	FIELD_PERSON_UPDATED,
-};
+/* What libxml2's tree builder allows, which a SAX parse must check itself. */
+#define XML_MAX_DEPTH 256
+#define XML_MAX_TEXT_RUN 10000000u
+/* Bytes read and handed to libxml2 at a time. */
+#define XML_BLOCK 8192
 
 struct xml_parser {
-	xmlTextReaderPtr reader;
+	xmlParserCtxtPtr ctxt;
 	struct registry_builder *builder;
 	struct input_source *in;
 	struct xml_guard guard; /* every byte libxml2 gets passes it first */
-	bool guard_refused;
-	struct xml_names n;
-	struct iana_record *record;  /* open record, or NULL */
-	struct iana_person *person;  /* open person, or NULL */
-	bool in_people;
-	bool in_assignee;
-	bool record_has_assignee;
-	/* text collection */
-	enum field field;
-	int field_depth;
-	uint32_t field_line;
-	struct grow_buffer text;
-	/* the xref being collected */
-	enum iana_ref_kind xref_kind;
-	const char *xref_data, *xref_section, *footnote_anchor;
-	/* unknown element names already reported */
-	const xmlChar *reported[32];
-	size_t n_reported;
+	struct xml_records records;
+	int depth;      /* elements open */
+	int skip_depth; /* depth of the element whose subtree is skipped, or -1 */
+	bool seen_root;
+	bool stopped;   /* a fatal error is reported: libxml2 was told to stop */
+	size_t text_run; /* bytes of the text since the last markup */
 	bool libxml_error;
-	const xmlNs *iana_ns; /* the declaration of the IANA namespace, once seen */
+	bool libxml_fatal;
 	/* the last libxml2 error reported, to drop its repetitions */
 	int last_code;
 	uint32_t last_line, last_column;
 };
 
-/* Line of the current node, 0 when unknown.  libxml2 keeps element lines in
- * 16 bits; with XML_PARSE_BIG_LINES text nodes carry the full number, so past
- * line 65534 a record or field is dated by its first text node (the line of
- * the record's first field, see text_start_line). */
-static uint32_t node_line(xmlTextReaderPtr reader)
+/* The document's current line and column (libxml2 counts both from 1). */
+static uint32_t current_line(const struct xml_parser *p)
 {
-	xmlNodePtr node = xmlTextReaderCurrentNode(reader);
-	if (node == NULL)
-		return 0;
-	if (node->line < 65535)
-		return node->line;
-	if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) && node->psvi)
-		return (uint32_t)(uintptr_t)node->psvi;
-	return 0;
+	int line = p->ctxt->input != NULL ? p->ctxt->input->line : 0;
+	return line > 0 ? (uint32_t)line : 0;
 }
 
-/* Line where the current text node starts: libxml2 stamps a text node with
- * the line its first chunk ends on. */
-static uint32_t text_start_line(xmlTextReaderPtr reader, const char *value)
+static uint32_t current_column(const struct xml_parser *p)
 {
-	uint32_t line = node_line(reader);
-	for (const char *p = value; *p && line > 1; p++)
-		if (*p == '\n')
-			line--;
-	return line;
+	int column = p->ctxt->input != NULL ? p->ctxt->input->col : 0;
+	return column > 0 ? (uint32_t)column : 0;
 }
 
-static uint32_t current_line(struct xml_parser *p)
+/* The parser an event is for, or NULL when the event is not the
+ * document's: it comes from the replacement text of an entity, which
+ * libxml2 parses to check it (see the top comment), or after a stop.  CTX
+ * is the context the event comes from, its own user data. */
+static struct xml_parser *document_event(void *ctx)
 {
-	uint32_t line = node_line(p->reader);
-	if (line == 0)
-		line = (uint32_t)xmlTextReaderGetParserLineNumber(p->reader);
-	return line;
+	const xmlParserCtxt *ctxt = ctx;
+	struct xml_parser *p = ctxt->_private;
+	if (p == NULL || ctxt != p->ctxt || ctxt->inputNr > 1 || p->stopped)
+		return NULL;
+	return p;
+}
+
+/* Stop libxml2 after a fatal error of ours: nothing of the document after
+ * it is looked at. */
+static void stop(struct xml_parser *p)
+{
+	if (!p->stopped) {
+		p->stopped = true;
+		xmlStopParser(p->ctxt);
+	}
+}
+
+/* A limit of ours passed where the parser stands: said, and the end. */
+static void refuse_here(struct xml_parser *p, const char *what)
+{
+	reg_builder_error(p->builder, current_line(p), current_column(p), "%s", what);
+	stop(p);
 }
 
 /* libxml2 2.12 made the error a structured handler receives const. */
@@ -159,8 +138,8 @@ static void document_position(struct xml_parser *p, const xmlParserCtxt *ctxt, u
 #else
 	if (ctxt->depth == 0 && ctxt->inputNr <= 1)
 		return;
-	l = xmlTextReaderGetParserLineNumber(p->reader);
-	c = xmlTextReaderGetParserColumnNumber(p->reader);
+	l = (int)current_line(p);
+	c = (int)current_column(p);
 #endif
 	*line = l > 0 ? (uint32_t)l : 0;
 	*column = c > 0 ? (uint32_t)c : 0;
@@ -204,11 +183,15 @@ static const char *error_reason(libxml_error error)
 	}
 }
 
+/* The context's structured error handler.  ARG is the context's user
+ * data, the context itself (or, in libxml2 2.9, the context checking an
+ * entity), whose _private is the parser. */
 static void on_libxml_error(void *arg, libxml_error error)
 {
-	struct xml_parser *p = arg;
-	if (error == NULL || p->guard_refused)
-		return; /* after a refusal: only the input's end, already said */
+	const xmlParserCtxt *from = arg;
+	struct xml_parser *p = from != NULL ? from->_private : NULL;
+	if (p == NULL || error == NULL || p->libxml_fatal)
+		return; /* after a fatal error: its consequences, already said */
 	char message[512];
 	size_t len = strlen(error->message ? error->message : "XML error");
 	if (len >= sizeof(message))
@@ -242,6 +225,7 @@ static void on_libxml_error(void *arg, libxml_error error)
 				message);
 	} else {
 		p->libxml_error = true;
+		p->libxml_fatal = error->level == XML_ERR_FATAL;
 		/* libxml2 ran out of memory (not a size limit): the load says so */
 		if (error->code == XML_ERR_NO_MEMORY && reason == NULL)
 			reg_builder_out_of_memory(p->builder);
@@ -273,522 +257,120 @@ static int fill_input(struct input_source *in, char *buffer, int len)
 	}
 }
 
-/* libxml2's input callback: what fill_input() gives, once the guard
- * (xml_guard.h) has let it through. */
-static int read_input(void *context, char *buffer, int len)
+/* ---- libxml2's SAX2 events ---- */
+
+static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+			     int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+			     const xmlChar **attributes)
 {
-	struct xml_parser *p = context;
-	int n = fill_input(p->in, buffer, len);
-	if (n > 0 && reg_xml_guard_scan(&p->guard, buffer, (size_t)n) < 0) {
-		if (!p->guard_refused) {
-			p->guard_refused = true;
-			reg_builder_error(p->builder, p->guard.start_line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->guard.start_line,
-				      p->guard.start_column > UINT32_MAX ? UINT32_MAX : (uint32_t)p->guard.start_column,
-				      "%s", p->guard.error);
-		}
-		return -1;
+	struct xml_parser *p = document_event(ctx);
+	(void)prefix;
+	(void)nb_namespaces;
+	(void)namespaces;
+	if (p == NULL)
+		return;
+	int depth = p->depth++;
+	p->text_run = 0;
+	p->seen_root = true;
+	if (depth > XML_MAX_DEPTH) {
+		refuse_here(p, "elements nested too deep (256 levels at most)");
+		return;
 	}
-	return n;
+	if (p->skip_depth >= 0)
+		return;
+	struct xml_element e = {.name = localname,
+				.ns = uri,
+				.attrs = attributes,
+				.n_attrs = nb_attributes - nb_defaulted,
+				.line = current_line(p)};
+	bool skip = false;
+	if (xml_records_start(&p->records, &e, depth, &skip) < 0 || reg_builder_failed(p->builder))
+		stop(p);
+	else if (skip)
+		p->skip_depth = depth;
 }
 
-/* Intern the names compared by pointer.  -1 when the reader's dictionary
- * cannot take one (out of memory): a NULL name would match nothing and
- * make a good registry look foreign. */
-static int intern_names(struct xml_parser *p)
+static void on_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
 {
-	xmlTextReaderPtr r = p->reader;
-	bool ok = true;
-#define INTERN(field, text) ok = (p->n.field = xmlTextReaderConstString(r, BAD_CAST(text))) != NULL && ok
-	INTERN(ns, IANA_NAMESPACE);
-	INTERN(registry, "registry");
-	INTERN(title, "title");
-	INTERN(updated, "updated");
-	INTERN(record, "record");
-	INTERN(name, "name");
-	INTERN(protocol, "protocol");
-	INTERN(description, "description");
-	INTERN(number, "number");
-	INTERN(note, "note");
-	INTERN(xref, "xref");
-	INTERN(assignee, "assignee");
-	INTERN(sc, "sc");
-	INTERN(unauthorized, "unauthorized");
-	INTERN(people, "people");
-	INTERN(person, "person");
-	INTERN(org, "org");
-	INTERN(uri, "uri");
-	INTERN(br, "br");
-	INTERN(paragraph, "paragraph");
-	INTERN(footnote, "footnote");
-	INTERN(type, "type");
-	INTERN(data, "data");
-	INTERN(section, "section");
-	INTERN(date, "date");
-	INTERN(id, "id");
-	INTERN(anchor, "anchor");
-#undef INTERN
-	return ok ? 0 : -1;
+	struct xml_parser *p = document_event(ctx);
+	(void)localname;
+	(void)prefix;
+	(void)uri;
+	if (p == NULL)
+		return;
+	int depth = --p->depth;
+	p->text_run = 0;
+	if (p->skip_depth >= 0) {
+		if (depth == p->skip_depth)
+			p->skip_depth = -1;
+		return;
+	}
+	if (xml_records_end(&p->records, depth) < 0 || reg_builder_failed(p->builder))
+		stop(p);
 }
 
-static int text_append(struct xml_parser *p, const char *s, size_t len)
+/* Character data, CDATA sections and whitespace alike: kept inside a field. */
+static void on_text(void *ctx, const xmlChar *ch, int len)
 {
-	return iana_grow_buffer_append(&p->text, s, len) < 0 ? reg_builder_out_of_memory(p->builder) : 0;
+	struct xml_parser *p = document_event(ctx);
+	if (p == NULL || len <= 0)
+		return;
+	p->text_run += (size_t)len;
+	if (p->text_run > XML_MAX_TEXT_RUN) {
+		refuse_here(p, "text over the XML parser's limit (10,000,000 bytes)");
+		return;
+	}
+	if (p->skip_depth < 0 && xml_records_text(&p->records, (const char *)ch, (size_t)len) < 0)
+		stop(p);
 }
 
-/* <br/> and <paragraph> inside running text: IANA's CSV and plain-text
- * renderings show such a break as an ordinary line break (the CSV folds
- * "<br/><br/>" into one), which the builder flows into one space
- * (registry_builder.c); so here it only separates words. */
-static int markup_break(struct xml_parser *p)
+/* A comment or processing instruction ends a run of text, as a node would. */
+static void on_comment(void *ctx, const xmlChar *value)
 {
-	if (p->text.len == 0)
-		return 0;
-	char last = p->text.data[p->text.len - 1];
-	if (last == ' ' || last == '\t' || last == '\n' || last == '\r')
-		return 0;
-	return text_append(p, " ", 1);
+	struct xml_parser *p = document_event(ctx);
+	(void)value;
+	if (p != NULL)
+		p->text_run = 0;
 }
 
-static void begin_field(struct xml_parser *p, enum field field, int depth)
+static void on_processing_instruction(void *ctx, const xmlChar *target, const xmlChar *data)
 {
-	p->field = field;
-	p->field_depth = depth;
-	p->field_line = node_line(p->reader); /* 0: dated by its text */
-	p->text.len = 0;
+	(void)target;
+	on_comment(ctx, data);
 }
 
-/* The collected text, trimmed, in the arena; NULL when empty. */
-static const char *field_text(struct xml_parser *p)
+/* An entity reference libxml2 did not replace (no XML_PARSE_NOENT). */
+static void on_reference(void *ctx, const xmlChar *name)
 {
-	return reg_builder_str_trimmed(p->builder, p->text.data ? p->text.data : "", p->text.len);
+	struct xml_parser *p = document_event(ctx);
+	if (p == NULL || p->skip_depth >= 0)
+		return;
+	/* the enclosing field's line says where, as a tree's reference nodes
+	 * carry none */
+	reg_builder_error(p->builder, xml_records_field_line(&p->records, current_line(p)), 0,
+		      "entity reference &%s; is not expanded (entity expansion is disabled)", (const char *)name);
+	stop(p);
 }
 
-static void parse_date_field(struct xml_parser *p, const char *text, struct iana_date *date,
-			     const char *what)
+/* libxml2's SAX2 defaults (the DTD's internal subset and its entities are
+ * still recorded, for the well-formedness checks), our handlers for the
+ * document, and no external subset. */
+static void init_handler(xmlSAXHandler *h)
 {
-	if (text != NULL && !iana_date_parse(text, strlen(text), date))
-		reg_builder_warning(p->builder, p->field_line, 0, "%s \"%s\" is not a date (YYYY[-MM[-DD]]); ignored",
-				what, text);
-}
-
-/* FIRST and SECOND joined by SEP in the arena; either may be NULL. */
-static const char *join_text(struct registry_builder *b, const char *first, const char *second, const char *sep)
-{
-	if (first == NULL || second == NULL)
-		return first ? first : second;
-	size_t a = strlen(first), s = strlen(sep), c = strlen(second);
-	char *joined = malloc(a + s + c + 1);
-	if (joined == NULL) {
-		reg_builder_out_of_memory(b);
-		return first;
-	}
-	memcpy(joined, first, a);
-	memcpy(joined + a, sep, s);
-	memcpy(joined + a + s, second, c + 1);
-	const char *copy = reg_builder_str(b, joined, a + s + c);
-	free(joined);
-	return copy;
-}
-
-static int end_field(struct xml_parser *p)
-{
-	enum field field = p->field;
-	struct registry_builder *b = p->builder;
-	if (p->field_line == 0)
-		p->field_line = (uint32_t)xmlTextReaderGetParserLineNumber(p->reader);
-	uint32_t line = p->field_line;
-	p->field = FIELD_NONE;
-	const char *text = field_text(p);
-	struct iana_record *r = p->record;
-
-	switch (field) {
-	case FIELD_NONE:
-		break;
-	case FIELD_TITLE:
-		reg_builder_set_title(b, text);
-		break;
-	case FIELD_REGISTRY_UPDATED: {
-		struct iana_date date;
-		if (text == NULL || !iana_date_parse(text, strlen(text), &date))
-			return reg_builder_error(b, line, 0, "registry <updated> \"%s\" is not a date",
-					     text ? text : "");
-		reg_builder_set_updated(b, date);
-		break;
-	}
-	case FIELD_FOOTNOTE:
-		if (p->footnote_anchor && text && reg_builder_add_footnote(b, p->footnote_anchor, text) < 0)
-			return -1;
-		break;
-	case FIELD_NAME:
-		r->name = text;
-		break;
-	case FIELD_PROTOCOL:
-		if (text != NULL) {
-			r->protocol = (uint8_t)iana_protocol_from_name(text, strlen(text));
-			if (r->protocol == IANA_PROTO_NONE)
-				return reg_builder_error(b, line, 0, "unknown transport protocol \"%s\"", text);
-		}
-		break;
-	case FIELD_DESCRIPTION:
-		r->description = text;
-		break;
-	case FIELD_NUMBER:
-		if (text != NULL) {
-			if (!reg_parse_port_range(text, strlen(text), &r->port_first, &r->port_last))
-				return reg_builder_error(b, line, 0,
-						     "port number \"%s\" is not a port (0-65535) or range", text);
-			r->has_port = true;
-		}
-		break;
-	case FIELD_NOTE:
-		r->notes = join_text(b, r->notes, text, "\n\n"); /* paragraphs */
-		break;
-	case FIELD_SC: {
-		char *end;
-		errno = 0;
-		unsigned long v = text ? strtoul(text, &end, 10) : 0;
-		if (text == NULL || *end != '\0' || errno || v > UINT32_MAX || text[0] == '-' || text[0] == '+')
-			return reg_builder_error(b, line, 0, "service code \"%s\" is not a 32-bit number",
-					     text ? text : "");
-		r->service_code = (uint32_t)v;
-		r->has_service_code = true;
-		break;
-	}
-	case FIELD_UNAUTHORIZED:
-		r->unauthorized = text;
-		break;
-	case FIELD_XREF:
-		if (reg_builder_add_reference(b, p->xref_kind, p->xref_data, text, p->xref_section) < 0)
-			return -1;
-		break;
-	case FIELD_PERSON_NAME:
-		p->person->name = text;
-		break;
-	case FIELD_PERSON_ORG:
-		p->person->org = text;
-		break;
-	case FIELD_PERSON_URI: /* a few people list two: keep both */
-		p->person->uri = join_text(b, p->person->uri, text, " ");
-		break;
-	case FIELD_PERSON_UPDATED:
-		parse_date_field(p, text, &p->person->updated, "person <updated>");
-		break;
-	}
-	return reg_builder_failed(b) ? -1 : 0;
-}
-
-/* Copy the current element's attribute NAME (interned) into the arena.
- * Attributes are read straight off the node: the reader's cursor API costs
- * a dictionary lookup per call. */
-static const char *attribute(struct xml_parser *p, const xmlChar *name)
-{
-	xmlNodePtr node = xmlTextReaderCurrentNode(p->reader);
-	for (xmlAttrPtr a = node ? node->properties : NULL; a != NULL; a = a->next) {
-		if (a->name != name || a->ns != NULL)
-			continue;
-		size_t len = 0;
-		const char *v = NULL;
-		if (a->children != NULL && a->children->next == NULL && a->children->type == XML_TEXT_NODE) {
-			v = (const char *)a->children->content;
-			len = v ? strlen(v) : 0;
-			return reg_builder_str(p->builder, v ? v : "", len);
-		}
-		for (xmlNodePtr c = a->children; c != NULL; c = c->next)
-			if (c->type == XML_ENTITY_REF_NODE) {
-				reg_builder_error(p->builder, current_line(p), 0,
-					      "entity reference &%s; in attribute %s is not expanded (entity expansion is disabled)",
-					      (const char *)c->name, (const char *)name);
-				return NULL;
-			}
-		xmlChar *joined = xmlNodeListGetString(node->doc, a->children, 1);
-		const char *copy = reg_builder_str(p->builder, joined ? (const char *)joined : "",
-					       joined ? strlen((const char *)joined) : 0);
-		xmlFree(joined);
-		return copy;
-	}
-	return NULL;
-}
-
-/* Whether NODE is in the IANA namespace: one string comparison per
- * namespace declaration, then pointer equality. */
-static bool in_iana_namespace(struct xml_parser *p, xmlNodePtr node)
-{
-	const xmlNs *ns = node->ns;
-	if (ns == NULL)
-		return false;
-	if (ns == p->iana_ns)
-		return true;
-	if (ns->href != NULL && xmlStrEqual(ns->href, p->n.ns)) {
-		p->iana_ns = ns;
-		return true;
-	}
-	return false;
-}
-
-static enum iana_ref_kind xref_kind(struct xml_parser *p, const char *type)
-{
-	static const struct {
-		const char *name;
-		enum iana_ref_kind kind;
-	} kinds[] = {
-		{"rfc", IANA_REF_RFC},   {"draft", IANA_REF_DRAFT}, {"person", IANA_REF_PERSON},
-		{"uri", IANA_REF_URI},   {"text", IANA_REF_TEXT},   {"note", IANA_REF_NOTE},
-	};
-	for (size_t i = 0; type && i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(type, kinds[i].name) == 0)
-			return kinds[i].kind;
-	reg_builder_warning(p->builder, current_line(p), 0, "unknown <xref> type \"%s\"; kept as text",
-			type ? type : "");
-	return IANA_REF_TEXT;
-}
-
-/* Render an <xref> met inside running text (a note) as "[RFC7595]". */
-static int append_inline_xref(struct xml_parser *p)
-{
-	xmlChar *type = xmlTextReaderGetAttribute(p->reader, p->n.type);
-	xmlChar *data = xmlTextReaderGetAttribute(p->reader, p->n.data);
-	int rc = 0;
-	if (data != NULL) {
-		const char *d = (const char *)data;
-		bool rfc = type && xmlStrcmp(type, BAD_CAST "rfc") == 0 && strncasecmp(d, "rfc", 3) == 0;
-		if (text_append(p, "[", 1) < 0 || (rfc && text_append(p, "RFC", 3) < 0) ||
-		    text_append(p, rfc ? d + 3 : d, strlen(rfc ? d + 3 : d)) < 0 || text_append(p, "]", 1) < 0)
-			rc = -1;
-	}
-	xmlFree(type);
-	xmlFree(data);
-	return rc;
-}
-
-static bool unknown_element(struct xml_parser *p, const xmlChar *name)
-{
-	for (size_t i = 0; i < p->n_reported; i++)
-		if (p->reported[i] == name)
-			return true;
-	reg_builder_warning(p->builder, current_line(p), 0, "unknown element <%s> skipped", (const char *)name);
-	if (p->n_reported < sizeof(p->reported) / sizeof(p->reported[0]))
-		p->reported[p->n_reported++] = name;
-	return true;
-}
-
-/* Handle an element start; *skip is set to skip its subtree. */
-static int start_element(struct xml_parser *p, int depth, bool *skip)
-{
-	xmlTextReaderPtr r = p->reader;
-	xmlNodePtr node = xmlTextReaderCurrentNode(r);
-	const xmlChar *name = node->name; /* interned: the reader parses with a dictionary */
-	bool iana = in_iana_namespace(p, node);
-	const xmlChar *ns = node->ns ? node->ns->href : NULL;
-	const struct xml_names *n = &p->n;
-
-	if (depth == 0) {
-		if (name != n->registry || !iana)
-			return reg_builder_error(p->builder, current_line(p), 0,
-					     "root element is <%s>%s%s%s, not an IANA registry (<registry xmlns=\"" IANA_NAMESPACE "\">)",
-					     (const char *)name, ns ? " in namespace \"" : " in no namespace",
-					     ns ? (const char *)ns : "", ns ? "\"" : "");
-		return 0;
-	}
-	if (p->field != FIELD_NONE) {
-		/* markup inside running text */
-		if (!iana)
-			*skip = true;
-		else if (name == n->br || name == n->paragraph)
-			return markup_break(p);
-		else if (name == n->xref)
-			return append_inline_xref(p);
-		return 0;
-	}
-	if (!iana) {
-		*skip = true;
-		return 0;
-	}
-	if (p->record != NULL) {
-		if (p->in_assignee) {
-			if (name == n->xref) {
-				const char *type = attribute(p, n->type), *data = attribute(p, n->data);
-				if (type == NULL || strcmp(type, "person") != 0 || data == NULL)
-					reg_builder_warning(p->builder, current_line(p), 0,
-							"<assignee> holds an <xref> that is not a person; ignored");
-				else if (reg_builder_add_assignee(p->builder, data, strlen(data)) < 0)
-					return -1;
-				*skip = true;
-				return 0;
-			}
-			*skip = unknown_element(p, name);
-			return 0;
-		}
-		if (name == n->name)
-			begin_field(p, FIELD_NAME, depth);
-		else if (name == n->protocol)
-			begin_field(p, FIELD_PROTOCOL, depth);
-		else if (name == n->description)
-			begin_field(p, FIELD_DESCRIPTION, depth);
-		else if (name == n->number)
-			begin_field(p, FIELD_NUMBER, depth);
-		else if (name == n->note)
-			begin_field(p, FIELD_NOTE, depth);
-		else if (name == n->sc)
-			begin_field(p, FIELD_SC, depth);
-		else if (name == n->unauthorized)
-			begin_field(p, FIELD_UNAUTHORIZED, depth);
-		else if (name == n->assignee) {
-			p->in_assignee = true;
-			p->record_has_assignee = true;
-		} else if (name == n->xref) {
-			const char *type = attribute(p, n->type), *data = attribute(p, n->data);
-			enum iana_ref_kind kind = xref_kind(p, type);
-			if (kind == IANA_REF_PERSON) {
-				*skip = true;
-				if (data == NULL)
-					reg_builder_warning(p->builder, current_line(p), 0,
-							"person <xref> without data; ignored");
-				else if (reg_builder_add_contact(p->builder, data, strlen(data)) < 0)
-					return -1;
-				return 0;
-			}
-			p->xref_kind = kind;
-			p->xref_data = data;
-			p->xref_section = attribute(p, n->section);
-			begin_field(p, FIELD_XREF, depth);
-		} else
-			*skip = unknown_element(p, name);
-		return 0;
-	}
-	if (p->person != NULL) {
-		if (name == n->name)
-			begin_field(p, FIELD_PERSON_NAME, depth);
-		else if (name == n->org)
-			begin_field(p, FIELD_PERSON_ORG, depth);
-		else if (name == n->uri)
-			begin_field(p, FIELD_PERSON_URI, depth);
-		else if (name == n->updated)
-			begin_field(p, FIELD_PERSON_UPDATED, depth);
-		else
-			*skip = unknown_element(p, name);
-		return 0;
-	}
-	if (p->in_people) {
-		if (name == n->person) {
-			const char *id = attribute(p, n->id);
-			if (id == NULL || *id == '\0')
-				return reg_builder_error(p->builder, current_line(p), 0, "<person> without an id");
-			p->person = reg_builder_add_person(p->builder, id, strlen(id), current_line(p));
-			return p->person ? 0 : -1;
-		}
-		*skip = unknown_element(p, name);
-		return 0;
-	}
-	if (depth != 1) {
-		*skip = true;
-		return 0;
-	}
-	if (name == n->record) {
-		p->record = reg_builder_begin_record(p->builder, node_line(r));
-		if (p->record == NULL)
-			return -1;
-		p->record_has_assignee = false;
-		const char *date = attribute(p, n->date), *updated = attribute(p, n->updated);
-		p->field_line = current_line(p);
-		parse_date_field(p, date, &p->record->registered, "registration date");
-		parse_date_field(p, updated, &p->record->modified, "modification date");
-	} else if (name == n->people) {
-		p->in_people = true;
-	} else if (name == n->title) {
-		begin_field(p, FIELD_TITLE, depth);
-	} else if (name == n->updated) {
-		begin_field(p, FIELD_REGISTRY_UPDATED, depth);
-	} else if (name == n->footnote) {
-		p->footnote_anchor = attribute(p, n->anchor);
-		begin_field(p, FIELD_FOOTNOTE, depth);
-	} else {
-		*skip = true; /* category, expert, note, xref of the registry itself */
-	}
-	return 0;
-}
-
-static int end_element(struct xml_parser *p, int depth)
-{
-	if (p->field != FIELD_NONE) {
-		if (depth == p->field_depth)
-			return end_field(p);
-		return 0;
-	}
-	if (p->in_assignee) {
-		p->in_assignee = false;
-		return 0;
-	}
-	if (p->record != NULL) {
-		if (p->record->line == 0)
-			p->record->line = (uint32_t)xmlTextReaderGetParserLineNumber(p->reader);
-		if (!p->record_has_assignee && reg_builder_copy_contacts_to_assignees(p->builder) < 0)
-			return -1;
-		p->record = NULL;
-		return reg_builder_end_record(p->builder);
-	}
-	if (p->person != NULL) {
-		p->person = NULL;
-		return 0;
-	}
-	if (p->in_people)
-		p->in_people = false;
-	return 0;
-}
-
-/* Text is only wanted inside a field, or to date a record past line 65534. */
-static int handle_text(struct xml_parser *p, const char *value)
-{
-	if (value == NULL)
-		return 0;
-	if ((p->record != NULL && p->record->line == 0) || (p->field != FIELD_NONE && p->field_line == 0)) {
-		uint32_t line = text_start_line(p->reader, value);
-		if (p->record != NULL && p->record->line == 0)
-			p->record->line = line;
-		if (p->field != FIELD_NONE && p->field_line == 0)
-			p->field_line = line;
-	}
-	if (p->field != FIELD_NONE)
-		return text_append(p, value, strlen(value));
-	return 0;
-}
-
-static int handle_node(struct xml_parser *p, bool *skip)
-{
-	xmlTextReaderPtr r = p->reader;
-	/* Fast path: a text node is read straight from the node, sparing
-	 * xmlTextReaderNodeType()'s whitespace classification, which the
-	 * model does not need. */
-	xmlNodePtr node = xmlTextReaderCurrentNode(r);
-	if (node != NULL && (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE))
-		return handle_text(p, (const char *)node->content);
-	int type = xmlTextReaderNodeType(r);
-	switch (type) {
-	case XML_READER_TYPE_ELEMENT: {
-		int depth = xmlTextReaderDepth(r);
-		bool empty = xmlTextReaderIsEmptyElement(r) == 1;
-		if (start_element(p, depth, skip) < 0)
-			return -1;
-		if (empty && !*skip)
-			return end_element(p, depth);
-		if (empty)
-			*skip = false; /* nothing to skip */
-		return 0;
-	}
-	case XML_READER_TYPE_END_ELEMENT:
-		return end_element(p, xmlTextReaderDepth(r));
-	case XML_READER_TYPE_TEXT:
-	case XML_READER_TYPE_CDATA:
-	case XML_READER_TYPE_WHITESPACE:
-	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-		return handle_text(p, (const char *)xmlTextReaderConstValue(r));
-	case XML_READER_TYPE_ENTITY_REFERENCE:
-		/* reference nodes carry no line; the enclosing field's is exact */
-		return reg_builder_error(p->builder, p->field != FIELD_NONE && p->field_line ? p->field_line : current_line(p), 0,
-				     "entity reference &%s; is not expanded (entity expansion is disabled)",
-				     (const char *)xmlTextReaderConstName(r));
-	default:
-		return 0; /* comments, processing instructions, the doctype */
-	}
+	memset(h, 0, sizeof(*h));
+	xmlSAXVersion(h, 2);
+	h->startElementNs = on_start_element;
+	h->endElementNs = on_end_element;
+	h->startElement = NULL;
+	h->endElement = NULL;
+	h->characters = on_text;
+	h->ignorableWhitespace = on_text;
+	h->cdataBlock = on_text;
+	h->comment = on_comment;
+	h->processingInstruction = on_processing_instruction;
+	h->reference = on_reference;
+	h->externalSubset = NULL;
+	h->serror = on_libxml_error;
 }
 
 /* Stands in for the thread's generic error handler during a parse. */
@@ -798,50 +380,74 @@ static void drop_generic_error(void *context, const char *fmt, ...)
 	(void)fmt;
 }
 
+/* Feed the input to libxml2, each block through the guard first.  0 at the
+ * input's end, -1 when the parse stopped (diagnosed, or *MALFORMED set when
+ * libxml2 refused the document without saying why). */
+static int feed(struct xml_parser *p, bool *malformed)
+{
+	char block[XML_BLOCK];
+	for (;;) {
+		int n = fill_input(p->in, block, (int)sizeof(block));
+		if (n < 0)
+			return reg_builder_error(p->builder, 0, 0, "read error: %s", strerror(p->in->read_errno));
+		if (n > 0 && reg_xml_guard_scan(&p->guard, block, (size_t)n) < 0) {
+			struct xml_guard *g = &p->guard;
+			return reg_builder_error(p->builder, g->start_line > UINT32_MAX ? UINT32_MAX : (uint32_t)g->start_line,
+					     g->start_column > UINT32_MAX ? UINT32_MAX : (uint32_t)g->start_column, "%s",
+					     g->error);
+		}
+		int rc = xmlParseChunk(p->ctxt, block, n, n == 0);
+		if (p->stopped || reg_builder_failed(p->builder))
+			return -1;
+		if (rc != 0 && !p->ctxt->wellFormed) {
+			*malformed = true;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+	}
+}
+
 int reg_parse_xml(struct registry_builder *builder, struct input_source *in)
 {
-	struct xml_parser p = {.builder = builder, .in = in, .field_depth = -1};
+	struct xml_parser p = {.builder = builder, .in = in, .skip_depth = -1};
 	reg_xml_guard_init(&p.guard);
+	xmlSAXHandler handler;
+	init_handler(&handler);
 	/* No XML_PARSE_NOENT (entities stay unexpanded), no DTDLOAD/DTDATTR
-	 * (nothing external is read), NONET (no network).  NOBLANKS drops the
-	 * indentation between elements, a tenth of the parsing work. */
-	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
-		      XML_PARSE_NOBLANKS;
+	 * (nothing external is read), NONET (no network). */
+	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA;
 	xmlGenericErrorFunc saved_handler = xmlGenericError;
 	void *saved_context = xmlGenericErrorContext;
 	xmlSetGenericErrorFunc(NULL, drop_generic_error);
-	p.reader = xmlReaderForIO(read_input, NULL, &p, NULL, NULL, options);
-	if (p.reader == NULL) {
+	/* the context is its own user data: libxml2's SAX2 defaults need it */
+	p.ctxt = xmlCreatePushParserCtxt(&handler, NULL, NULL, 0, NULL);
+	if (p.ctxt == NULL) {
 		xmlSetGenericErrorFunc(saved_context, saved_handler);
 		reg_builder_out_of_memory(builder); /* its only way to fail here */
-		return reg_builder_error(builder, 0, 0, "cannot create an XML reader: out of memory");
+		return reg_builder_error(builder, 0, 0, "cannot create an XML parser: out of memory");
 	}
-	xmlTextReaderSetStructuredErrorHandler(p.reader, on_libxml_error, &p);
-	bool seen_root = false;
-	int ret = -1;
-	if (intern_names(&p) < 0)
+	p.ctxt->_private = &p;
+	xmlCtxtUseOptions(p.ctxt, options);
+	bool malformed = false;
+	bool records = xml_records_init(&p.records, builder, p.ctxt->dict) == 0;
+	if (!records)
 		reg_builder_out_of_memory(builder);
-	else
-		ret = xmlTextReaderRead(p.reader);
-	while (ret == 1) {
-		bool skip = false;
-		seen_root = true;
-		if (handle_node(&p, &skip) < 0 || reg_builder_failed(builder))
-			break;
-		ret = skip ? xmlTextReaderNext(p.reader) : xmlTextReaderRead(p.reader);
+	else if (feed(&p, &malformed) == 0 && !reg_builder_failed(builder)) {
+		if (!p.seen_root)
+			reg_builder_error(builder, 1, 0, "no root element");
+		else if (xml_records_open(&p.records))
+			reg_builder_error(builder, current_line(&p), 0, "unexpected end of document");
 	}
-	if (ret < 0 && !p.libxml_error && !reg_builder_failed(builder)) {
-		if (in->read_errno != 0)
-			reg_builder_error(builder, 0, 0, "read error: %s", strerror(in->read_errno));
-		else
-			reg_builder_error(builder, current_line(&p), 0, "malformed XML");
-	}
-	if (ret == 0 && !seen_root && !reg_builder_failed(builder))
-		reg_builder_error(builder, 1, 0, "no root element");
-	if (ret == 0 && (p.record != NULL || p.person != NULL) && !reg_builder_failed(builder))
-		reg_builder_error(builder, current_line(&p), 0, "unexpected end of document");
-	xmlFreeTextReader(p.reader);
+	if (malformed && !p.libxml_error && !reg_builder_failed(builder))
+		reg_builder_error(builder, current_line(&p), 0, "malformed XML");
+	if (p.ctxt->myDoc != NULL) /* the SAX2 defaults' document: the DTD, no tree */
+		xmlFreeDoc(p.ctxt->myDoc);
+	p.ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(p.ctxt);
 	xmlSetGenericErrorFunc(saved_context, saved_handler);
-	iana_grow_buffer_free(&p.text);
+	if (records)
+		xml_records_free(&p.records);
 	return reg_builder_failed(builder) ? -1 : 0;
 }
+

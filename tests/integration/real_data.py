@@ -149,51 +149,26 @@ def text_or_none(text):
     return text or None
 
 
-BIG_LINE = 65534  # libxml2 keeps element lines in 16 bits
-
-
 def record_lines(path):
-    """The line(s) each <record> may report, from expat: its start tag's
-    line; past line 65534, where libxml2 loses element lines, the header
-    documents "the line of its first field": the start line of its first
-    child element, or of the first child holding text (an empty <name/>
-    carries no line of its own)."""
+    """The line each <record> reports, from expat: its start tag's line,
+    on every line of the file (the SAX parser counts lines itself; a
+    tree's 16-bit element lines no longer come into it)."""
     lines = []
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-    state = {"depth": 0, "record": None, "child": None}
+    state = {"depth": 0}
 
     def start(name, _attrs):
         state["depth"] += 1
-        line = parser.CurrentLineNumber
         if name == "http://www.iana.org/assignments record" and state["depth"] == 2:
-            state["record"] = [line, None, None]  # start tag, first child, first child with text
-            lines.append(state["record"])
-        elif state["record"] is not None and state["depth"] == 3:
-            if state["record"][1] is None:
-                state["record"][1] = line
-            state["child"] = line
+            lines.append((parser.CurrentLineNumber,))
 
-    def end(name):
+    def end(_name):
         state["depth"] -= 1
-        if state["depth"] == 1:
-            state["record"] = None
-
-    def text(data):
-        record = state["record"]
-        if record is not None and state["depth"] >= 3 and data.strip() and record[2] is None:
-            record[2] = state["child"]
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
     with open(path, "rb") as f:
         parser.ParseFile(f)
-    out = []
-    for start_line, first_child, first_text in lines:
-        if start_line <= BIG_LINE:
-            out.append((start_line,))
-        else:
-            out.append(tuple(x for x in (first_child, first_text) if x is not None) or (start_line,))
-    return out
+    return lines
 
 
 def status_of(name, description):

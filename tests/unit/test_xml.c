@@ -288,8 +288,9 @@ START_TEST(test_not_a_registry)
 }
 END_TEST
 
-/* libxml2 keeps element lines in 16 bits: records past line 65534 must still
- * carry their real line. */
+/* libxml2's tree keeps element lines in 16 bits; the SAX parser reads the
+ * parser's own count: records past line 65534 carry their real line, the
+ * line of <record>, as below it. */
 START_TEST(test_lines_past_65535)
 {
 	size_t cap = 4 * 1024 * 1024, len = 0;
@@ -304,10 +305,12 @@ START_TEST(test_lines_past_65535)
 	struct iana_registry *reg;
 	struct captured_diagnostics diags;
 	ck_assert_int_eq(load_registry_string(xml, len, &reg, &diags), IANA_LOAD_OK);
-	/* record i starts on line 3 + 5 i; past 65534 the line of its first field */
+	/* record i starts on line 3 + 5 i */
 	ck_assert_uint_eq(record_at(reg, 100)->line, 503);
 	ck_assert_uint_eq(record_at(reg, 13000)->line, 3 + 5 * 13000);
-	ck_assert_uint_eq(record_at(reg, 13999)->line, 3 + 5 * 13999 + 1);
+	ck_assert_uint_eq(record_at(reg, 13106)->line, 3 + 5 * 13106); /* line 65533 */
+	ck_assert_uint_eq(record_at(reg, 13107)->line, 3 + 5 * 13107); /* line 65538 */
+	ck_assert_uint_eq(record_at(reg, 13999)->line, 3 + 5 * 13999);
 	free(xml);
 	iana_registry_free(reg);
 }
@@ -358,6 +361,68 @@ START_TEST(test_unwritable_names_and_duplicate_people)
 }
 END_TEST
 
+/* Read from SAX events, without a tree: the whitespace between inline
+ * elements of a field is text like any other (the reader that came before
+ * dropped it as indentation, gluing "<b>x</b> <b>y</b>" into "xy"). */
+START_TEST(test_whitespace_between_inline_elements)
+{
+	static const char xml[] =
+		"<registry xmlns=\"http://www.iana.org/assignments\"><record><name>a</name><protocol>tcp</protocol>"
+		"<number>1</number><description>  <b>x</b> <b>y</b> </description>"
+		"<note><xref type=\"rfc\" data=\"rfc1\"/> <xref type=\"rfc\" data=\"rfc2\"/></note></record></registry>\n";
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	ck_assert_int_eq(load_registry_string(xml, strlen(xml), &reg, &diags), IANA_LOAD_OK);
+	ck_assert_str_eq(record_at(reg, 0)->description, "x y");
+	ck_assert_str_eq(record_at(reg, 0)->notes, "[RFC1] [RFC2]");
+	iana_registry_free(reg);
+}
+END_TEST
+
+/* An entity reference in an attribute we read is refused wherever that
+ * attribute is: also an inline <xref> in a note, which the reader before
+ * expanded.  Character and predefined references are text. */
+START_TEST(test_entity_in_inline_xref_attribute)
+{
+	static const char bad[] =
+		"<!DOCTYPE registry [ <!ENTITY e \"rfc6335\"> ]>\n"
+		"<registry xmlns=\"http://www.iana.org/assignments\"><record><name>a</name><protocol>tcp</protocol>"
+		"<number>1</number>\n<note>see <xref type=\"rfc\" data=\"&e;\"/></note></record></registry>\n";
+	static const char good[] =
+		"<registry xmlns=\"http://www.iana.org/assignments\"><record><name>a</name><protocol>tcp</protocol>"
+		"<number>1</number><xref type=\"uri\" data=\"http://x/?a=1&amp;b=&#233;&#x3c;&lt;&quot;\"/>"
+		"<note>see <xref type=\"uri\" data=\"u&amp;v\"/></note></record></registry>\n";
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	ck_assert_int_eq(load_registry_string(bad, strlen(bad), &reg, &diags), IANA_LOAD_PARSE_ERROR);
+	ck_assert_msg(strstr(diags.text, "3:0: error: entity reference &e; in attribute data is not expanded") != NULL,
+		      "%s", diags.text);
+	ck_assert_int_eq(load_registry_string(good, strlen(good), &reg, &diags), IANA_LOAD_OK);
+	ck_assert_str_eq(record_at(reg, 0)->refs[0].data, "http://x/?a=1&b=\xc3\xa9<<\"");
+	ck_assert_str_eq(record_at(reg, 0)->notes, "see [u&v]");
+	iana_registry_free(reg);
+}
+END_TEST
+
+/* xml:id is not checked: the registry has none, and without a tree
+ * libxml2 does not look at it (the reader before refused a repeated or
+ * malformed one as an ID error). */
+START_TEST(test_xml_id_not_checked)
+{
+	static const char xml[] =
+		"<registry xmlns=\"http://www.iana.org/assignments\"><record xml:id=\"a b\"><name>a</name>"
+		"<protocol>tcp</protocol><number>1</number></record><record xml:id=\"x\"><name>b</name>"
+		"<protocol>tcp</protocol><number>2</number></record><record xml:id=\"x\"><name>c</name>"
+		"<protocol>tcp</protocol><number>3</number></record></registry>\n";
+	struct iana_registry *reg;
+	struct captured_diagnostics diags;
+	ck_assert_int_eq(load_registry_string(xml, strlen(xml), &reg, &diags), IANA_LOAD_OK);
+	ck_assert_uint_eq(diags.errors, 0);
+	ck_assert_str_eq(record_at(reg, 2)->name, "c");
+	iana_registry_free(reg);
+}
+END_TEST
+
 static Suite *xml_suite(void)
 {
 	Suite *s = suite_create("xml");
@@ -375,6 +440,9 @@ static Suite *xml_suite(void)
 	tcase_add_test(tc, test_not_a_registry);
 	tcase_add_test(tc, test_lines_past_65535);
 	tcase_add_test(tc, test_unwritable_names_and_duplicate_people);
+	tcase_add_test(tc, test_whitespace_between_inline_elements);
+	tcase_add_test(tc, test_entity_in_inline_xref_attribute);
+	tcase_add_test(tc, test_xml_id_not_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }
