@@ -76,11 +76,11 @@ $(NSS_TSAN_BUILD)/libnss_iana.so.2: $(NSS_TSAN_OBJ) nss/libnss_iana.map
 	$(CC) $(NSS_TSAN_FLAGS) -shared -Wl,-soname,libnss_iana.so.2 \
 		-Wl,--version-script=nss/libnss_iana.map -o $@ $(NSS_TSAN_OBJ)
 
-# nss_stress exports its clock_gettime() to the module (see its top comment).
+# nss_stress exports its time() to the module (see its top comment).
 $(NSS_TSAN_BUILD)/nss_stress: tests/integration/nss_stress.c
 	@mkdir -p $(dir $@)
 	$(CC) -D_GNU_SOURCE $(NSS_TSAN_FLAGS) -pthread \
-		-Wl,--export-dynamic-symbol=clock_gettime -o $@ $<
+		-Wl,--export-dynamic-symbol=time -o $@ $<
 
 tsan-check: $(GEN_SERVICES) $(NSS_LIB) $(if $(NSS_TSAN_WORKS),$(NSS_TSAN))
 	@test -n "$(NSS_TSAN_WORKS)" || { echo "tsan-check: $(CC) cannot link with -fsanitize=thread" >&2; exit 1; }
