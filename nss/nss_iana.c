@@ -330,8 +330,17 @@ __attribute__((noinline)) static struct snapshot *acquire_slow(struct snapshot *
 	 * index they have. */
 	if (!atomic_compare_exchange_strong(&checked_at, &last, now))
 		return s;
-	if (pthread_mutex_trylock(&reopen_lock) != 0)
+	if (pthread_mutex_trylock(&reopen_lock) != 0) {
+		/* Another thread is (re)opening: the check is handed back, so
+		 * that a later lookup of this second runs it.  Kept, the claim
+		 * lost the check until the next second, and a file replaced
+		 * while that thread finished went unseen for a second more (a
+		 * test with its clock stopped waited for ever: nss_stress under
+		 * ThreadSanitizer, where that window is wide). */
+		int64_t claimed = now;
+		(void)atomic_compare_exchange_strong(&checked_at, &claimed, last);
 		return s;
+	}
 	refresh_locked(now);
 	s = atomic_load_explicit(&current, memory_order_acquire);
 	pthread_mutex_unlock(&reopen_lock);
