@@ -211,6 +211,21 @@ struct iana_index_slot {
 	uint32_t entry; /* the entry having the name */
 };
 
+/* Whether the N slots at SLOTS (N a power of two) hold a run of occupied
+ * slots, wrapping, longer than IANA_INDEX_MAX_RUN (Names, above): the
+ * rule's one definition, for the writer that keeps it and the reader
+ * that checks it.  Stops at the first such run. */
+static inline bool iana_index_slot_run_too_long(const struct iana_index_slot *slots, uint32_t n)
+{
+	uint32_t run = 0;
+	for (uint64_t k = 0; k < 2 * (uint64_t)n; k++) { /* twice round: a run may wrap */
+		run = slots[k & (n - 1)].tag != 0 ? run + 1 : 0;
+		if (run > IANA_INDEX_MAX_RUN)
+			return true;
+	}
+	return false;
+}
+
 /* A sorted names row (versions 2, 3). */
 struct iana_index_name {
 	uint32_t hash;

@@ -88,19 +88,6 @@ const char *iana_index_error_str(int error)
 	}
 }
 
-/* The longest run of occupied slots among the N (a power of two) at
- * SLOTS, wrapping; more than IANA_INDEX_MAX_RUN means "too long". */
-static uint32_t longest_run(const struct iana_index_slot *slots, uint32_t n)
-{
-	uint32_t longest = 0, run = 0;
-	for (uint64_t k = 0; k < 2 * (uint64_t)n && longest <= IANA_INDEX_MAX_RUN; k++) {
-		run = slots[k & (n - 1)].tag != 0 ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	return longest;
-}
-
 /* Check the header and layout of the LEN bytes at DATA and fill INDEX. */
 static int validate(const unsigned char *data, size_t len, struct iana_index *index)
 {
@@ -171,8 +158,8 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	if (iana_crc32(0, data + h.header_size, len - h.header_size) != h.checksum)
 		return IANA_INDEX_ERR_CORRUPT;
 
-	if (v4 && longest_run((const struct iana_index_slot *)(const void *)(data + slots), h.n_name_slots) >
-		      IANA_INDEX_MAX_RUN)
+	if (v4 && iana_index_slot_run_too_long((const struct iana_index_slot *)(const void *)(data + slots),
+					       h.n_name_slots))
 		return IANA_INDEX_ERR_CORRUPT;
 
 	index->base = data;

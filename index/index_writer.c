@@ -92,9 +92,8 @@ static int pool_init(struct string_pool *pool)
 }
 
 /* The name slots (index_format.h, Names): N_SLOTS (a power of two) slots
- * of which the NAME_ROWS rows fill some, inserted in the order given.
- * Returns the longest run of occupied slots (wrapping). */
-static uint32_t fill_slots(struct iana_index_slot *slots, uint32_t n_slots, const struct iana_index_slot *rows,
+ * of which the NAME_ROWS rows fill some, inserted in the order given. */
+static void fill_slots(struct iana_index_slot *slots, uint32_t n_slots, const struct iana_index_slot *rows,
 			   size_t n_rows)
 {
 	uint32_t bits = 0;
@@ -107,13 +106,6 @@ static uint32_t fill_slots(struct iana_index_slot *slots, uint32_t n_slots, cons
 			i = (i + 1) & (n_slots - 1);
 		slots[i] = rows[r];
 	}
-	uint32_t longest = 0, run = 0;
-	for (uint64_t k = 0; k < 2 * (uint64_t)n_slots; k++) { /* twice round: a run may wrap */
-		run = slots[k & (n_slots - 1)].tag != 0 ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	return longest;
 }
 
 /* The tag of a slot for NAME on PROTOCOL 1-4 (index_format.h, Names). */
@@ -372,7 +364,8 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	}
 	/* At most half full, then doubled while a run is too long (never
 	 * for a real registry: its longest is 51). */
-	while (fill_slots(slots, n_slots, names, n_used) > IANA_INDEX_MAX_RUN) {
+	fill_slots(slots, n_slots, names, n_used);
+	while (iana_index_slot_run_too_long(slots, n_slots)) {
 		if (n_slots > UINT32_MAX / 2 / sizeof(*slots)) {
 			errno = EOVERFLOW;
 			goto out;
@@ -382,6 +375,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 			goto out;
 		slots = bigger;
 		n_slots *= 2;
+		fill_slots(slots, n_slots, names, n_used);
 	}
 	uint32_t n_pages = fill_pages(answers, dir, pages);
 	size_t b_used = 0;
