@@ -127,10 +127,18 @@ static uint32_t slots_for(size_t n_names)
 
 /* Record entry E (on PROTOCOL 1-4, ports FIRST-LAST) in ANSWERS, the answer
  * of every port of every protocol (index_format.h, Ports): a single port
- * replaces a range's answer, the first single or range stays otherwise. */
-static void add_port_answer(uint32_t *answers, uint32_t e, unsigned protocol, uint16_t first, uint16_t last)
+ * replaces a range's answer, the first single or range stays otherwise.
+ * Marks in USED each page (protocol and high byte) that then has an
+ * answer, so that fill_pages() reads only those: most of the 1 MiB of
+ * ANSWERS stays untouched, which a registry of a few lines (the fuzz
+ * targets write an index of every input) would otherwise pay for. */
+static void add_port_answer(uint32_t *answers, bool *used, uint32_t e, unsigned protocol, uint16_t first,
+			    uint16_t last)
 {
-	uint32_t *row = answers + (size_t)(protocol - 1) * IANA_INDEX_PORT_PAGES * IANA_INDEX_PAGE_PORTS;
+	size_t row_page = (size_t)(protocol - 1) * IANA_INDEX_PORT_PAGES;
+	uint32_t *row = answers + row_page * IANA_INDEX_PAGE_PORTS;
+	for (uint32_t page = first / IANA_INDEX_PAGE_PORTS; page <= last / IANA_INDEX_PAGE_PORTS; page++)
+		used[row_page + page] = true;
 	if (first == last) {
 		if (row[first] == 0 || (row[first] & IANA_INDEX_PORT_RANGE) != 0)
 			row[first] = e + 1;
@@ -142,17 +150,15 @@ static void add_port_answer(uint32_t *answers, uint32_t e, unsigned protocol, ui
 }
 
 /* Split ANSWERS into the port directory DIR and the pages at PAGES (room
- * for every page, page 0 left zero).  Returns the number of pages. */
-static uint32_t fill_pages(const uint32_t *answers, uint16_t *dir, uint32_t *pages)
+ * for every page, page 0 left zero), reading only the pages USED marks
+ * (each of them has an answer).  Returns the number of pages. */
+static uint32_t fill_pages(const uint32_t *answers, const bool *used, uint16_t *dir, uint32_t *pages)
 {
 	uint32_t n_pages = 1;
 	for (size_t d = 0; d < IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES; d++) {
-		const uint32_t *page = answers + d * IANA_INDEX_PAGE_PORTS;
-		bool empty = true;
-		for (size_t i = 0; i < IANA_INDEX_PAGE_PORTS && empty; i++)
-			empty = page[i] == 0;
-		if (empty)
+		if (!used[d])
 			continue;
+		const uint32_t *page = answers + d * IANA_INDEX_PAGE_PORTS;
 		memcpy(pages + (size_t)n_pages * IANA_INDEX_PAGE_PORTS, page, IANA_INDEX_PAGE_PORTS * sizeof(*page));
 		dir[d] = (uint16_t)n_pages++;
 	}
@@ -308,6 +314,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	struct iana_index_slot *slots = calloc(n_slots, sizeof(*slots));
 	uint32_t *answers = calloc(PORT_ANSWERS, sizeof(*answers));
 	uint16_t dir[IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES] = {0};
+	bool page_used[IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES] = {false};
 	uint32_t *pages = calloc(PORT_ANSWERS + IANA_INDEX_PAGE_PORTS, sizeof(*pages));
 	struct iana_index_detail_v4 *details = calloc(n_entries ? n_entries : 1, sizeof(*details));
 	struct iana_index_block *blocks = calloc(n_blocks ? n_blocks : 1, sizeof(*blocks));
@@ -360,7 +367,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 				names[n_used++] = (struct iana_index_slot){slot_hash(s->aliases[a], s->protocol), (uint32_t)i};
 		}
 		if (s->protocol >= 1 && s->protocol <= IANA_INDEX_PORT_PROTOCOLS && s->port_first <= s->port_last)
-			add_port_answer(answers, (uint32_t)i, s->protocol, s->port_first, s->port_last);
+			add_port_answer(answers, page_used, (uint32_t)i, s->protocol, s->port_first, s->port_last);
 	}
 	/* At most half full, then doubled while a run is too long (never
 	 * for a real registry: its longest is 51). */
@@ -377,7 +384,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 		n_slots *= 2;
 		fill_slots(slots, n_slots, names, n_used);
 	}
-	uint32_t n_pages = fill_pages(answers, dir, pages);
+	uint32_t n_pages = fill_pages(answers, page_used, dir, pages);
 	size_t b_used = 0;
 	for (size_t i = 0; i < n_records; i++) {
 		const struct iana_record *r = &records[i];
