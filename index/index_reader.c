@@ -318,8 +318,9 @@ static const struct iana_index_entry *entry_v3(const struct iana_index *index, u
 	return (const struct iana_index_entry *)(const void *)(index->entries + i * sizeof(struct iana_index_entry));
 }
 
-/* Whether the version-4 entry E is sound: what every answer relies on. */
-static bool entry_v4_sound(const struct iana_index *index, const struct iana_index_entry_v4 *e)
+/* Whether the version-4 entry E is sound: what every answer relies on.
+ * Inline: it is checked for every entry a lookup reads. */
+static inline __attribute__((always_inline)) bool entry_v4_sound(const struct iana_index *index, const struct iana_index_entry_v4 *e)
 {
 	return e->name_text[IANA_INDEX_NAME_TEXT - 1] == '\0' && e->name != 0 && e->name < index->strings_size &&
 	       e->protocol != PROTO_ANY && e->protocol < PROTO_COUNT && e->port_first <= e->port_last &&
@@ -330,6 +331,45 @@ static bool entry_v4_sound(const struct iana_index *index, const struct iana_ind
 static const char *entry_v4_name(const struct iana_index *index, const struct iana_index_entry_v4 *e)
 {
 	return e->name_text[0] != '\0' ? e->name_text : index->strings + e->name;
+}
+
+/* The length of the name in E's name_text (not empty, NUL-padded, its
+ * last byte NUL): the first zero byte of its two words, without a call
+ * or a branch on the length. */
+static size_t name_text_len(const struct iana_index_entry_v4 *e)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t w0 = iana_name_load8((const unsigned char *)e->name_text);
+	uint64_t w1 = iana_name_load8((const unsigned char *)e->name_text + 8);
+	/* The lowest byte flagged is the first zero byte (a borrow only
+	 * flags bytes above it); byte 15 is zero, so z1 is never 0. */
+	uint64_t z0 = (w0 - ones) & ~w0 & high, z1 = (w1 - ones) & ~w1 & high;
+	size_t in_first = (size_t)__builtin_ctzll(z0 | 1ull << 63) / 8;
+	size_t in_second = 8 + (size_t)__builtin_ctzll(z1) / 8;
+	/* A mask, not ?: (which gcc makes a jump, mispredicted for names
+	 * around 8 bytes long). */
+	size_t first_word = (size_t)0 - (size_t)(z0 != 0);
+	return in_second ^ ((in_first ^ in_second) & first_word);
+}
+
+/* *OUT: the answer of the sound version-4 entry E, whose canonical name
+ * is NAME_LEN bytes long (SIZE_MAX: not known yet). */
+static void answer_v4(const struct iana_index *index, const struct iana_index_entry_v4 *e, size_t name_len,
+		      struct iana_index_answer *out)
+{
+	bool padded = e->name_text[0] != '\0';
+	const char *name = padded ? e->name_text : index->strings + e->name;
+	if (name_len == SIZE_MAX)
+		name_len = padded ? name_text_len(e) : strlen(name);
+	*out = (struct iana_index_answer){
+		.name = name,
+		.name_len = name_len,
+		.name_padded = padded,
+		.port_first = e->port_first,
+		.port_last = e->port_last,
+		.n_aliases = e->n_aliases,
+		.protocol = e->protocol,
+	};
 }
 
 /* Entry I in *OUT if it is in range and sound, else false. */
@@ -473,7 +513,7 @@ __attribute__((noinline)) static bool words_equal_folded(uint64_t a0, uint64_t a
  * than name_text is compared with it as two words, no loop and no string
  * table; anything else (a long name, an alias) with the strings. */
 static long find_name_v4(const struct iana_index *index, const char *name, size_t len, unsigned protocol,
-			 size_t *name_len)
+			 struct iana_index_answer *out)
 {
 	uint64_t q0 = 0, q1 = 0;
 	bool inline_name = len < IANA_INDEX_NAME_TEXT;
@@ -504,12 +544,12 @@ static long find_name_v4(const struct iana_index *index, const char *name, size_
 			uint64_t e0 = iana_name_load8((const unsigned char *)e->name_text);
 			uint64_t e1 = iana_name_load8((const unsigned char *)e->name_text + 8);
 			if (((q0 ^ e0) | (q1 ^ e1)) == 0 || words_equal_folded(q0, q1, e0, e1)) {
-				*name_len = len;
+				answer_v4(index, e, len, out);
 				return (long)slot.entry;
 			}
 		}
 		if (entry_v4_has_name(index, e, name, len)) {
-			*name_len = strlen(entry_v4_name(index, e));
+			answer_v4(index, e, SIZE_MAX, out);
 			return (long)slot.entry;
 		}
 	}
@@ -542,72 +582,49 @@ static long find_name_sorted(const struct iana_index *index, const char *name, u
 	return -1;
 }
 
-/* The entry found for NAME, and the length of its canonical name in
- * *NAME_LEN (SIZE_MAX: not known, a strlen() away). */
-static long find_name(const struct iana_index *index, const char *name, unsigned protocol, size_t *name_len)
+/* The answer of entry I of a version-2 or -3 index, found sound. */
+static void answer_found_v3(const struct iana_index *index, uint64_t i, struct iana_index_answer *out)
 {
-	*name_len = SIZE_MAX;
-	if (name == NULL)
-		return -1;
-	if (index->version < 4)
-		return find_name_sorted(index, name, iana_fnv1a_casefold(name), protocol);
-	size_t len = strlen(name);
-	return len == 0 ? -1 : find_name_v4(index, name, len, protocol, name_len);
-}
-
-long iana_index_find_name(const struct iana_index *index, const char *name, unsigned protocol)
-{
-	size_t name_len;
-	return find_name(index, name, protocol, &name_len);
-}
-
-/* The answer of entry I, which a finder found sound, without checking it
- * again; NAME_LEN as find_name() gives it. */
-static void answer_found(const struct iana_index *index, uint64_t i, size_t name_len,
-			 struct iana_index_answer *out)
-{
-	if (index->version < 4) {
-		struct entry_view e;
-		if (entry_get(index, i, &e))
-			answer_of(&e, out);
-		return;
-	}
-	const struct iana_index_entry_v4 *e = entry_v4(index, i);
-	const char *name = entry_v4_name(index, e);
-	*out = (struct iana_index_answer){
-		.name = name,
-		.name_len = name_len != SIZE_MAX ? name_len : strlen(name),
-		.name_padded = name == e->name_text,
-		.port_first = e->port_first,
-		.port_last = e->port_last,
-		.n_aliases = e->n_aliases,
-		.protocol = e->protocol,
-	};
+	struct entry_view e;
+	if (entry_get(index, i, &e))
+		answer_of(&e, out);
 }
 
 long iana_index_find_name_answer(const struct iana_index *index, const char *name, unsigned protocol,
 				 struct iana_index_answer *out)
 {
-	size_t name_len;
-	long i = find_name(index, name, protocol, &name_len);
+	if (name == NULL)
+		return -1;
+	if (index->version >= 4) {
+		size_t len = strlen(name);
+		return len == 0 ? -1 : find_name_v4(index, name, len, protocol, out);
+	}
+	long i = find_name_sorted(index, name, iana_fnv1a_casefold(name), protocol);
 	if (i >= 0)
-		answer_found(index, (uint64_t)i, name_len, out);
+		answer_found_v3(index, (uint64_t)i, out);
 	return i;
+}
+
+long iana_index_find_name(const struct iana_index *index, const char *name, unsigned protocol)
+{
+	struct iana_index_answer unused;
+	return iana_index_find_name_answer(index, name, protocol, &unused);
 }
 
 /* ---- by port ---- */
 
 /* The entry an answer (index_format.h, Ports) names, checked: in range,
- * sound, on PROTOCOL and containing PORT; else -1. */
-static long answer_entry(const struct iana_index *index, uint32_t answer, uint16_t port, unsigned protocol)
+ * sound, on PROTOCOL and containing PORT; else NULL. */
+static const struct iana_index_entry_v4 *answer_entry(const struct iana_index *index, uint32_t answer, uint16_t port,
+						      unsigned protocol)
 {
 	uint32_t e_no = (answer & ~IANA_INDEX_PORT_RANGE) - 1;
 	if (e_no >= index->n_entries)
-		return -1;
+		return NULL;
 	const struct iana_index_entry_v4 *e = entry_v4(index, e_no);
 	if (!entry_v4_sound(index, e) || e->protocol != protocol || port < e->port_first || port > e->port_last)
-		return -1;
-	return (long)e_no;
+		return NULL;
+	return e;
 }
 
 /* Version 4, PROTOCOL 1-4: the port directory, then one page. */
@@ -619,27 +636,33 @@ static uint32_t port_answer(const struct iana_index *index, uint16_t port, unsig
 	return index->pages[(size_t)page * IANA_INDEX_PAGE_PORTS + port % IANA_INDEX_PAGE_PORTS];
 }
 
-static long find_port_v4(const struct iana_index *index, uint16_t port, unsigned protocol)
+static long find_port_v4(const struct iana_index *index, uint16_t port, unsigned protocol,
+			 struct iana_index_answer *out)
 {
+	const struct iana_index_entry_v4 *found = NULL;
 	if (protocol != PROTO_ANY) {
 		uint32_t answer = protocol < PROTO_COUNT ? port_answer(index, port, protocol) : 0;
-		return answer == 0 ? -1 : answer_entry(index, answer, port, protocol);
-	}
-	/* Any protocol: the lowest single-port entry, else the lowest range. */
-	long best = -1;
-	bool best_range = true;
-	for (unsigned p = 1; p < PROTO_COUNT; p++) {
-		uint32_t answer = port_answer(index, port, p);
-		long e = answer == 0 ? -1 : answer_entry(index, answer, port, p);
-		if (e < 0)
-			continue;
-		bool range = (answer & IANA_INDEX_PORT_RANGE) != 0;
-		if (best < 0 || (best_range && !range) || (range == best_range && e < best)) {
-			best = e;
-			best_range = range;
+		found = answer == 0 ? NULL : answer_entry(index, answer, port, protocol);
+	} else {
+		/* Any protocol: the lowest single-port entry, else the lowest
+		 * range (entries in registry order: the lowest address). */
+		bool found_range = true;
+		for (unsigned p = 1; p < PROTO_COUNT; p++) {
+			uint32_t answer = port_answer(index, port, p);
+			const struct iana_index_entry_v4 *e = answer == 0 ? NULL : answer_entry(index, answer, port, p);
+			if (e == NULL)
+				continue;
+			bool range = (answer & IANA_INDEX_PORT_RANGE) != 0;
+			if (found == NULL || (found_range && !range) || (range == found_range && e < found)) {
+				found = e;
+				found_range = range;
+			}
 		}
 	}
-	return best;
+	if (found == NULL)
+		return -1;
+	answer_v4(index, found, SIZE_MAX, out);
+	return (long)(found - entry_v4(index, 0));
 }
 
 /* Versions 2 and 3: single ports by binary search, O(log n_ports), then
@@ -670,24 +693,21 @@ static long find_port_sorted(const struct iana_index *index, uint16_t port, unsi
 	return -1;
 }
 
-static long find_port(const struct iana_index *index, uint16_t port, unsigned protocol)
+long iana_index_find_port_answer(const struct iana_index *index, uint16_t port, unsigned protocol,
+				 struct iana_index_answer *out)
 {
-	return index->version >= 4 ? find_port_v4(index, port, protocol)
-				   : find_port_sorted(index, port, protocol);
+	if (index->version >= 4)
+		return find_port_v4(index, port, protocol, out);
+	long i = find_port_sorted(index, port, protocol);
+	if (i >= 0)
+		answer_found_v3(index, (uint64_t)i, out);
+	return i;
 }
 
 long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigned protocol)
 {
-	return find_port(index, port, protocol);
-}
-
-long iana_index_find_port_answer(const struct iana_index *index, uint16_t port, unsigned protocol,
-				 struct iana_index_answer *out)
-{
-	long i = find_port(index, port, protocol);
-	if (i >= 0)
-		answer_found(index, (uint64_t)i, SIZE_MAX, out);
-	return i;
+	struct iana_index_answer unused;
+	return iana_index_find_port_answer(index, port, protocol, &unused);
 }
 
 unsigned iana_index_version(const struct iana_index *index)

@@ -3,6 +3,7 @@
  * recorded source registry and the versions read;
  * enumeration equal to the service table; lookups by name (aliases, case,
  * protocol, registry order) and by port (single ports, ranges, preference);
+ * the answers the NSS module copies from, for names of every length;
  * determinism; rejection of truncated, foreign and corrupt files; hostile
  * values behind a valid checksum (entries, name slots, port directory and
  * pages); opening a real file; version-3 and -2 indexes answering as the
@@ -1459,6 +1460,95 @@ START_TEST(test_full_registry)
 }
 END_TEST
 
+/* The answers the NSS module copies from (iana_index_find_name_answer(),
+ * iana_index_find_port_answer()): for names of every length from 1 to
+ * 20 (up to 15 in the entry's own 16 bytes, the rest in the string
+ * table), asked as spelt, in capitals and by an alias, on the entry's
+ * protocol and on any, each field is the entry's, name_len is the
+ * canonical name's length and name_padded says where the name is; and
+ * both agree with iana_index_answer() and the entry numbers of the plain
+ * finders. */
+START_TEST(test_answers)
+{
+	char xml[16384], names[21][24];
+	size_t at = (size_t)snprintf(xml, sizeof(xml), "<?xml version=\"1.0\"?>\n"
+					   "<registry xmlns=\"http://www.iana.org/assignments\">\n");
+	for (unsigned len = 1; len <= 20; len++) {
+		for (unsigned c = 0; c < len; c++)
+			names[len][c] = (char)('a' + (len + c) % 26);
+		names[len][len] = '\0';
+		/* Ports of both kinds: single ports and, for every third name,
+		 * a range; an alias (a second name on the same port) for
+		 * every other name. */
+		if (len % 3 == 0)
+			at += (size_t)snprintf(xml + at, sizeof(xml) - at,
+					       "<record><name>%s</name><protocol>%s</protocol><number>%u-%u</number></record>\n",
+					       names[len], len % 2 ? "udp" : "sctp", 2000 + 10 * len, 2005 + 10 * len);
+		else
+			at += (size_t)snprintf(xml + at, sizeof(xml) - at,
+					       "<record><name>%s</name><protocol>%s</protocol><number>%u</number></record>\n",
+					       names[len], len % 2 ? "tcp" : "dccp", 1000 + len);
+		if (len % 2 == 0 && len % 3 != 0)
+			at += (size_t)snprintf(xml + at, sizeof(xml) - at,
+					       "<record><name>alias-%u</name><protocol>dccp</protocol><number>%u</number></record>\n",
+					       len, 1000 + len);
+	}
+	snprintf(xml + at, sizeof(xml) - at, "</registry>\n");
+	struct built b;
+	build_string(&b, xml);
+	struct iana_index *index = open_mem(b.data, b.len);
+	for (size_t i = 0; i < b.n; i++) {
+		const struct iana_service *e = &b.entries[i];
+		const char *name = e->record->name;
+		struct iana_index_answer want, got;
+		ck_assert(iana_index_answer(index, i, &want));
+		ck_assert_str_eq(want.name, name);
+		char upper[32];
+		snprintf(upper, sizeof(upper), "%s", name);
+		for (char *c = upper; *c; c++)
+			if (*c >= 'a' && *c <= 'z')
+				*c = (char)(*c - 'a' + 'A');
+		const char *asked[] = {name, upper, e->n_aliases > 0 ? e->aliases[0] : NULL};
+		const unsigned protocols[] = {e->protocol, IANA_PROTO_NONE};
+		for (size_t k = 0; k < 3 && asked[k] != NULL; k++)
+			for (size_t q = 0; q < 2; q++) {
+				unsigned p = protocols[q];
+				memset(&got, 0x5a, sizeof(got));
+				ck_assert_int_eq(iana_index_find_name_answer(index, asked[k], p, &got), (long)i);
+				ck_assert_int_eq(iana_index_find_name(index, asked[k], p), (long)i);
+				ck_assert_msg(strcmp(got.name, name) == 0 && got.name_len == strlen(name),
+					      "%s/%u: \"%s\", %zu bytes", asked[k], p, got.name, got.name_len);
+				ck_assert(got.name_padded == (strlen(name) < IANA_INDEX_NAME_TEXT));
+				ck_assert_uint_eq(got.port_first, e->port_first);
+				ck_assert_uint_eq(got.port_last, e->port_last);
+				ck_assert_uint_eq(got.n_aliases, e->n_aliases);
+				ck_assert_uint_eq(got.protocol, e->protocol);
+				ck_assert(got.port_first == want.port_first && got.port_last == want.port_last &&
+					  got.n_aliases == want.n_aliases && got.protocol == want.protocol);
+			}
+		for (unsigned port = e->port_first; port <= e->port_last; port++)
+			for (size_t q = 0; q < 2; q++) {
+				unsigned p = protocols[q];
+				memset(&got, 0x5a, sizeof(got));
+				ck_assert_int_eq(iana_index_find_port_answer(index, (uint16_t)port, p, &got), (long)i);
+				ck_assert_int_eq(iana_index_find_port(index, (uint16_t)port, p), (long)i);
+				ck_assert_msg(strcmp(got.name, name) == 0 && got.name_len == strlen(name),
+					      "port %u/%u: \"%s\", %zu bytes", port, p, got.name, got.name_len);
+				ck_assert(got.name_padded == (strlen(name) < IANA_INDEX_NAME_TEXT));
+				ck_assert(got.port_first == e->port_first && got.port_last == e->port_last &&
+					  got.n_aliases == e->n_aliases && got.protocol == e->protocol);
+			}
+	}
+	struct iana_index_answer none;
+	ck_assert_int_eq(iana_index_find_name_answer(index, "absent", 0, &none), -1);
+	ck_assert_int_eq(iana_index_find_name_answer(index, "", 0, &none), -1);
+	ck_assert_int_eq(iana_index_find_name_answer(index, NULL, 0, &none), -1);
+	ck_assert_int_eq(iana_index_find_port_answer(index, 999, 0, &none), -1);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
 /* ---- runs of occupied name slots (index_format.h, Names) ---- */
 
 static uint32_t longest_slot_run(char *data)
@@ -1561,6 +1651,7 @@ static Suite *service_index_suite(void)
 	tcase_add_test(tc, test_index_or_registry);
 	tcase_add_test(tc, test_header_fields);
 	tcase_add_test(tc, test_entries_match_table);
+	tcase_add_test(tc, test_answers);
 	tcase_add_test(tc, test_find_name);
 	tcase_add_test(tc, test_registry_order);
 	tcase_add_test(tc, test_find_port);
