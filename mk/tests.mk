@@ -50,22 +50,24 @@ run: $(GEN_SERVICES)
 
 # bench/*.c are one-file programs, except nss_const.c: a trivial NSS module
 # (glibc's dispatch floor) that the NSS bench compares libnss_iana.so.2
-# with, plugin_load.c, which links the port table, and parse_bench.c, the
+# with, nss_floor.c, a module that makes only the memory reads of a
+# lookup (how much of the ratio is memory), plugin_load.c, which links the port table, and parse_bench.c, the
 # load and services view of gen-services without its writing, which links
 # the parser.  `make bench`
 # prints one table (bench/report.sh); the details of each part go to
 # build/bench/details.log.
-BENCH_SRC := $(sort $(filter-out bench/nss_const.c bench/plugin_load.c bench/parse_bench.c,$(wildcard bench/*.c)))
+BENCH_SRC := $(sort $(filter-out bench/nss_const.c bench/nss_floor.c bench/plugin_load.c bench/parse_bench.c,$(wildcard bench/*.c)))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 BENCH_NSS_CONST := $(BUILD)/bench/libnss_const.so.2
+BENCH_NSS_FLOOR := $(BUILD)/bench/libnss_floor.so.2
 
 $(BUILD)/bench/%: bench/%.c | $(PATHS_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(APP_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) $(APP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-$(BENCH_NSS_CONST): bench/nss_const.c
+$(BUILD)/bench/libnss_%.so.2: bench/nss_%.c bench/fixed_answer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libnss_const.so.2 -Wl,-z,defs -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libnss_$*.so.2 -Wl,-z,defs -o $@ $<
 
 $(BUILD)/bench/plugin_load: $(BUILD)/obj/bench/plugin_load.o $(PORT_TABLE_OBJ) $(PARSER_LIBS)
 	@mkdir -p $(dir $@)
@@ -75,7 +77,7 @@ $(BUILD)/bench/parse_bench: $(BUILD)/obj/bench/parse_bench.o $(PARSER_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LINK_CFLAGS) $(LDFLAGS) -o $@ $^ $(XML2_LIBS)
 
-bench: $(GEN_SERVICES) $(BENCH_BIN) $(BENCH_NSS_CONST) $(NSS_LIB) $(PLUGIN) $(BUILD)/bench/plugin_load \
+bench: $(GEN_SERVICES) $(BENCH_BIN) $(BENCH_NSS_CONST) $(BENCH_NSS_FLOOR) $(NSS_LIB) $(PLUGIN) $(BUILD)/bench/plugin_load \
 		$(BUILD)/bench/parse_bench
 	@GEN_SERVICES=$(abspath $(GEN_SERVICES)) SHARED_DIR=$(abspath ../shared) PYTHON=$(PYTHON) \
 		NSS_MODULE_DIR=$(abspath $(BUILD)) WIRESHARK_PLUGIN=$(if $(PLUGIN),$(abspath $(PLUGIN))) \
