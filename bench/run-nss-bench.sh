@@ -161,7 +161,8 @@ if command -v valgrind >/dev/null 2>&1 && command -v callgrind_annotate >/dev/nu
 				for (s = 1; s <= 2; s++) { src = s == 1 ? "iana" : "const"
 					I[src] = (ir[src, k, 3] - ir[src, k, 1]) / (2 * n)
 					D[src] = (d1[src, k, 3] - d1[src, k, 1]) / (2 * n)
-					L[src] = (ll[src, k, 3] - ll[src, k, 1]) / (2 * n) }
+					L[src] = (ll[src, k, 3] - ll[src, k, 1]) / (2 * n)
+					if (L[src] < 0) L[src] = 0 } # not "-0.00": a count is never below 0
 				printf "  %-9s iana %5.0f instructions, %.2f D1 misses, %.3f LL misses; const %5.0f, %.2f, %.3f\n",
 					k, I["iana"], D["iana"], L["iana"], I["const"], D["const"], L["const"]
 				printf "%s\t%.0f\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\n", k, I["iana"], I["const"], D["iana"], D["const"],
