@@ -357,8 +357,8 @@ static size_t name_text_len(const struct iana_index_entry_v4 *e)
 static void answer_v4(const struct iana_index *index, const struct iana_index_entry_v4 *e, size_t name_len,
 		      struct iana_index_answer *out)
 {
-	bool padded = e->name_text[0] != '\0';
-	const char *name = padded ? e->name_text : index->strings + e->name;
+	const char *name = entry_v4_name(index, e);
+	bool padded = name == e->name_text;
 	if (name_len == SIZE_MAX)
 		name_len = padded ? name_text_len(e) : strlen(name);
 	*out = (struct iana_index_answer){

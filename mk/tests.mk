@@ -51,9 +51,9 @@ run: $(GEN_SERVICES)
 # bench/*.c are one-file programs, except nss_const.c: a trivial NSS module
 # (glibc's dispatch floor) that the NSS bench compares libnss_iana.so.2
 # with, nss_floor.c, a module that makes only the memory reads of a
-# lookup (how much of the ratio is memory), plugin_load.c, which links the port table, and parse_bench.c, the
-# load and services view of gen-services without its writing, which links
-# the parser.  `make bench`
+# lookup (how much of the ratio is memory), plugin_load.c, which links the
+# port table, and parse_bench.c, the load and services view of
+# gen-services without its writing, which links the parser.  `make bench`
 # prints one table (bench/report.sh); the details of each part go to
 # build/bench/details.log.
 BENCH_SRC := $(sort $(filter-out bench/nss_const.c bench/nss_floor.c bench/plugin_load.c bench/parse_bench.c,$(wildcard bench/*.c)))
