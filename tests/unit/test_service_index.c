@@ -238,6 +238,19 @@ static void expect_refused(const void *data, size_t len, const char *what)
 
 /* ---- vectors ---- */
 
+/* CRC-32 the slow way, a bit at a time: the reference the tables and the
+ * carry-less folding (crc32.c) are held to. */
+static uint32_t crc32_bitwise(uint32_t crc, const unsigned char *p, size_t len)
+{
+	crc = ~crc;
+	while (len--) {
+		crc ^= *p++;
+		for (int k = 0; k < 8; k++)
+			crc = crc >> 1 ^ (0xEDB88320u & (0u - (crc & 1)));
+	}
+	return ~crc;
+}
+
 START_TEST(test_crc32_vectors)
 {
 	ck_assert_uint_eq(iana_crc32(0, "123456789", 9), 0xCBF43926u);
@@ -247,6 +260,23 @@ START_TEST(test_crc32_vectors)
 	/* Continuation: any split gives the same result. */
 	for (size_t cut = 0; cut <= strlen(fox); cut++)
 		ck_assert_uint_eq(iana_crc32(iana_crc32(0, fox, cut), fox + cut, strlen(fox) - cut), 0x414FA339u);
+	/* Every length to 600 (the folding takes 64 bytes and more, in
+	 * 16-byte blocks), at every alignment to 16, from a start value, and
+	 * one of 1 MiB and a bit. */
+	enum { BIG = (1 << 20) + 77 };
+	unsigned char *data = malloc(BIG + 16);
+	ck_assert_ptr_nonnull(data);
+	uint32_t seed = 1;
+	for (size_t i = 0; i < BIG + 16; i++) {
+		seed = seed * 1103515245u + 12345u;
+		data[i] = (unsigned char)(seed >> 16);
+	}
+	for (size_t len = 0; len <= 600; len++)
+		for (size_t at = 0; at < 16; at += len % 7 + 1)
+			ck_assert_msg(iana_crc32(0x12345678u, data + at, len) == crc32_bitwise(0x12345678u, data + at, len),
+				      "length %zu at %zu", len, at);
+	ck_assert_uint_eq(iana_crc32(0, data + 3, BIG), crc32_bitwise(0, data + 3, BIG));
+	free(data);
 }
 END_TEST
 
