@@ -109,6 +109,45 @@ static inline void iana_name_words16(const char *name, size_t len, uint64_t *w0,
 	}
 }
 
+/* The 4 bytes at P as a little-endian number. */
+static inline uint32_t iana_name_load4(const unsigned char *p)
+{
+	uint32_t w;
+	memcpy(&w, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap32(w);
+#endif
+	return w;
+}
+
+/* iana_name_words16() of NAME, a NUL-terminated string of LEN bytes, 1 <=
+ * LEN <= 16, with no branch on LEN from 3 bytes on (lookups ask names of
+ * every length, and the jumps of iana_name_words16() between its cases
+ * were mispredicted in a third of them).  Reads only the name and its
+ * NUL: a short name is two 4-byte loads inside it, NUL included (so from
+ * 3 bytes on); a load the length may not allow reads 8 zero bytes
+ * instead, and its word is then not used. */
+static inline void iana_name_words16_cstr(const char *name, size_t len, uint64_t *w0, uint64_t *w1)
+{
+	static const unsigned char zeros[8];
+	const unsigned char *p = (const unsigned char *)name;
+	if (__builtin_expect(len < 3, 0)) {
+		iana_name_words16(name, len, w0, w1);
+		return;
+	}
+	/* Bytes 0-3 and len-3 .. len (the NUL): the name's first word,
+	 * zero-filled, for a name of 3 to 7 bytes. */
+	uint64_t part = (uint64_t)iana_name_load4(p) | (uint64_t)iana_name_load4(p + len - 3) << (8 * (len - 3) & 63);
+	/* Masks and selected addresses, not ?: (which may become jumps). */
+	uint64_t whole = (uint64_t)0 - (uint64_t)(len >= 8), second = (uint64_t)0 - (uint64_t)(len > 8);
+	const unsigned char *first_at =
+		(const unsigned char *)((uintptr_t)zeros ^ (((uintptr_t)p ^ (uintptr_t)zeros) & (uintptr_t)whole));
+	const unsigned char *second_at = (const unsigned char *)((uintptr_t)zeros ^
+		(((uintptr_t)(p + len - 8 * (len >= 8)) ^ (uintptr_t)zeros) & (uintptr_t)second));
+	*w0 = (iana_name_load8(first_at) & whole) | (part & ~whole);
+	*w1 = iana_name_load8(second_at) >> (8 * (16 - len) & 63);
+}
+
 /* The hash of a name of LEN <= 16 bytes from its two words. */
 static inline uint32_t iana_name_hash16(uint64_t w0, uint64_t w1, size_t len)
 {

@@ -324,6 +324,28 @@ START_TEST(test_name_hash_v4)
 }
 END_TEST
 
+/* The words of a NUL-terminated name (what a lookup hashes) are those of
+ * the same bytes given with their length, at every length from 1 to 16,
+ * each name in memory of exactly its size (so that a sanitized build sees
+ * any read past its NUL), with bytes of every value but 0. */
+START_TEST(test_name_words_cstr)
+{
+	for (size_t len = 1; len <= 16; len++)
+		for (unsigned fill = 1; fill < 256; fill += 7) {
+			char *name = malloc(len + 1);
+			ck_assert_ptr_nonnull(name);
+			for (size_t i = 0; i < len; i++)
+				name[i] = (char)(1 + (fill + 31 * i) % 255);
+			name[len] = '\0';
+			uint64_t a0, a1, b0, b1;
+			iana_name_words16(name, len, &a0, &a1);
+			iana_name_words16_cstr(name, len, &b0, &b1);
+			ck_assert_msg(a0 == b0 && a1 == b1, "length %zu, fill %u", len, fill);
+			free(name);
+		}
+}
+END_TEST
+
 /* ---- contents ---- */
 
 START_TEST(test_header_fields)
@@ -1680,6 +1702,7 @@ static Suite *service_index_suite(void)
 	tcase_add_test(tc, test_crc32_vectors);
 	tcase_add_test(tc, test_name_hash);
 	tcase_add_test(tc, test_name_hash_v4);
+	tcase_add_test(tc, test_name_words_cstr);
 	tcase_add_test(tc, test_source_recorded);
 	tcase_add_test(tc, test_index_or_registry);
 	tcase_add_test(tc, test_header_fields);
