@@ -354,15 +354,35 @@ int fuzz_registry_input(const uint8_t *data, size_t size, enum iana_format *form
 	return rc;
 }
 
-/* Look NAME up and read whatever entry comes back.  In a damaged index
- * whose checksum matches, the names table may point a name at an entry
- * that does not carry it: the reader promises bounds, not sense, there. */
+/* Look NAME up and read the answer and whatever entry comes back.  In a
+ * damaged index whose checksum matches, the names table may point a name
+ * at an entry that does not carry it: the reader promises bounds, not
+ * sense, there.  The answer holds together; before version 5 its entry
+ * can be read, while a version-5 row answers a canonical name without
+ * reading its entry, which may then be damaged (index_reader.h). */
 static void probe_name(const struct iana_index *index, const char *name, unsigned protocol)
 {
 	struct iana_index_service s;
-	long e = iana_index_find_name(index, name, protocol);
-	if (e >= 0 && !iana_index_entry(index, (size_t)e, &s))
+	struct iana_index_answer answer;
+	long e = iana_index_find_name_answer(index, name, protocol, &answer);
+	if (e < 0)
+		return;
+	if (e >= (long)iana_index_count(index))
+		fuzz_fail("find_name(\"%s\") = %ld, past the entries", name, e);
+	if (answer.name == NULL || strlen(answer.name) != answer.name_len || answer.protocol < 1 ||
+	    answer.protocol > 4 || answer.port_first > answer.port_last)
+		fuzz_fail("find_name(\"%s\") = %ld, an answer that does not hold together", name, e);
+	if (answer.name_padded) {
+		if (answer.name_len >= IANA_INDEX_NAME_TEXT)
+			fuzz_fail("find_name(\"%s\"): a padded name of %zu bytes", name, answer.name_len);
+		char copy[IANA_INDEX_NAME_TEXT];
+		memcpy(copy, answer.name, sizeof copy); /* the 16 bytes promised */
+		touch(copy + answer.name_len);
+	}
+	if (iana_index_version(index) < 5 && !iana_index_entry(index, (size_t)e, &s))
 		fuzz_fail("find_name(\"%s\") = %ld, an entry that cannot be read", name, e);
+	if (iana_index_entry(index, (size_t)e, &s))
+		touch(s.name);
 }
 
 static void probe_port(const struct iana_index *index, uint16_t port, unsigned protocol)
@@ -420,7 +440,7 @@ void fuzz_index_exercise(const void *data, size_t len, const uint8_t *probe, siz
 		probe_port(index, s.port_last, IANA_PROTO_NONE);
 	}
 	/* names and ports out of the probe bytes: the first 64 names (a
-	 * lookup in a damaged table may walk IANA_INDEX_MAX_RUN slots: every
+	 * lookup in a damaged table may walk IANA_INDEX_MAX_RUN rows: every
 	 * name of a large input made the target twenty times slower) */
 	char name[64];
 	size_t k = 0, names = 0;
@@ -436,7 +456,7 @@ void fuzz_index_exercise(const void *data, size_t len, const uint8_t *probe, siz
 	}
 	for (size_t i = 0; i + 1 < probe_len && i < 64; i += 2)
 		probe_port(index, (uint16_t)(probe[i] << 8 | probe[i + 1]), (unsigned)(i / 2) % 6);
-	/* Both ends of port pages (version 4) and the x11 range, every protocol. */
+	/* Both ends of port pages (versions 4 and 5) and the x11 range, every protocol. */
 	static const uint16_t edges[] = {0, 255, 256, 6005, 65280, 65535};
 	for (unsigned p = 0; p < 6; p++)
 		for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)

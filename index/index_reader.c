@@ -38,6 +38,7 @@ _Static_assert(offsetof(struct iana_index_header, n_name_slots) == IANA_INDEX_V3
 _Static_assert(sizeof(struct iana_index_entry) == 24, "entry is 24 bytes");
 _Static_assert(sizeof(struct iana_index_entry_v4) == 32, "a version-4 entry is 32 bytes");
 _Static_assert(sizeof(struct iana_index_slot) == 8, "a name slot is 8 bytes");
+_Static_assert(sizeof(struct iana_index_name_row) == 32, "a name row is 32 bytes");
 _Static_assert(IANA_INDEX_NAME_TEXT == 16, "index_reader.h promises 16 bytes of a padded name");
 _Static_assert(sizeof(struct iana_index_detail_v4) == 16, "a version-4 detail row is 16 bytes");
 _Static_assert(sizeof(struct iana_index_name) == 12, "name row is 12 bytes");
@@ -60,6 +61,8 @@ struct iana_index {
 	const struct iana_index_port *ports;  /* v2, v3 */
 	const struct iana_index_port *ranges; /* v2, v3 */
 	const struct iana_index_slot *slots_v4; /* v4 */
+	const struct iana_index_name_row *rows; /* v5 */
+	const unsigned char *tags;              /* v5: n_name_slots + IANA_INDEX_TAG_MIRROR */
 	const uint16_t *port_dir;             /* v4 */
 	const uint32_t *pages;                /* v4 */
 	uint32_t n_name_slots, slot_bits, n_port_pages;
@@ -88,6 +91,19 @@ const char *iana_index_error_str(int error)
 	}
 }
 
+/* Whether the N + IANA_INDEX_TAG_MIRROR bytes at TAGS are the tags of the
+ * N name rows at ROWS (version 5). */
+static bool tags_sound(const unsigned char *rows, const unsigned char *tags, uint32_t n)
+{
+	for (uint64_t i = 0; i < (uint64_t)n + IANA_INDEX_TAG_MIRROR; i++) {
+		uint32_t tag;
+		memcpy(&tag, rows + (size_t)(i & (n - 1)) * sizeof(struct iana_index_name_row), sizeof(tag));
+		if (tags[i] != IANA_INDEX_NAME_TAG8(tag))
+			return false;
+	}
+	return true;
+}
+
 /* Check the header and layout of the LEN bytes at DATA and fill INDEX. */
 static int validate(const unsigned char *data, size_t len, struct iana_index *index)
 {
@@ -103,7 +119,7 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	    h.version > IANA_INDEX_VERSION ||
 	    h.byte_order != IANA_INDEX_BYTE_ORDER)
 		return IANA_INDEX_ERR_FORMAT;
-	bool v4 = h.version >= 4;
+	bool v4 = h.version >= 4, v5 = h.version >= 5;
 	uint32_t header_size = v4 ? sizeof(h) : IANA_INDEX_V3_HEADER_SIZE;
 	if (h.header_size != header_size || h.total_size != len || len < header_size)
 		return IANA_INDEX_ERR_CORRUPT;
@@ -111,7 +127,7 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	uint32_t slot_bits = 0;
 	if (v4) {
 		if (h.n_names != 0 || h.n_ports != 0 || h.n_ranges != 0 || h.n_port_pages == 0 ||
-		    h.n_name_slots < 2 || (h.n_name_slots & (h.n_name_slots - 1)) != 0)
+		    h.n_name_slots < (v5 ? 8u : 2u) || (h.n_name_slots & (h.n_name_slots - 1)) != 0)
 			return IANA_INDEX_ERR_CORRUPT;
 		/* The checksum does not cover the header: its padding is
 		 * checked here. */
@@ -123,13 +139,20 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	}
 
 	/* Tables in order, each right after the previous one; 64-bit sums of
-	 * 32-bit counts times small sizes cannot overflow.  A version-4 index
-	 * has no names, ports or ranges rows, a version-3 one no slots, port
-	 * directory or pages. */
+	 * 32-bit counts times small sizes cannot overflow.  An index of
+	 * version 4 or 5 has no names, ports or ranges rows, one of version 3
+	 * no name table, port directory or pages; version 5 has its name rows
+	 * after the entries, version 4 its slots after the ranges. */
 	uint64_t at = h.header_size;
 	uint64_t entries = at;
 	size_t entry_size = v4 ? sizeof(struct iana_index_entry_v4) : sizeof(struct iana_index_entry);
 	at += (uint64_t)h.n_entries * entry_size;
+	uint64_t rows = at;
+	if (v5)
+		at += (uint64_t)h.n_name_slots * sizeof(struct iana_index_name_row);
+	uint64_t tags = at;
+	if (v5)
+		at += (uint64_t)h.n_name_slots + IANA_INDEX_TAG_MIRROR;
 	uint64_t aliases = at;
 	at += (uint64_t)h.n_aliases * sizeof(uint32_t);
 	uint64_t names = at;
@@ -139,7 +162,8 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	uint64_t ranges = at;
 	at += (uint64_t)h.n_ranges * sizeof(struct iana_index_port);
 	uint64_t slots = at;
-	at += (uint64_t)h.n_name_slots * sizeof(struct iana_index_slot);
+	if (!v5)
+		at += (uint64_t)h.n_name_slots * sizeof(struct iana_index_slot);
 	uint64_t port_dir = at;
 	if (v4)
 		at += (uint64_t)IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES * sizeof(uint16_t);
@@ -158,8 +182,9 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	if (iana_crc32(0, data + h.header_size, len - h.header_size) != h.checksum)
 		return IANA_INDEX_ERR_CORRUPT;
 
-	if (v4 && iana_index_slot_run_too_long((const struct iana_index_slot *)(const void *)(data + slots),
-					       h.n_name_slots))
+	if (v5 ? !tags_sound(data + rows, data + tags, h.n_name_slots) ||
+		     iana_index_run_too_long(data + rows, sizeof(struct iana_index_name_row), h.n_name_slots)
+	       : v4 && iana_index_run_too_long(data + slots, sizeof(struct iana_index_slot), h.n_name_slots))
 		return IANA_INDEX_ERR_CORRUPT;
 
 	index->base = data;
@@ -176,6 +201,8 @@ static int validate(const unsigned char *data, size_t len, struct iana_index *in
 	index->ports = (const struct iana_index_port *)(const void *)(data + ports);
 	index->ranges = (const struct iana_index_port *)(const void *)(data + ranges);
 	index->slots_v4 = (const struct iana_index_slot *)(const void *)(data + slots);
+	index->rows = (const struct iana_index_name_row *)(const void *)(data + rows);
+	index->tags = data + tags;
 	index->port_dir = (const uint16_t *)(const void *)(data + port_dir);
 	index->pages = (const uint32_t *)(const void *)(data + pages);
 	index->details = (const struct iana_index_detail *)(const void *)(data + details);
@@ -556,6 +583,129 @@ static long find_name_v4(const struct iana_index *index, const char *name, size_
 	return -1;
 }
 
+/* *OUT: the answer of the version-5 row ROW, which has the name asked
+ * for, NAME_LEN bytes long; false when the row or its entry is damaged.
+ * A canonical name in name_text is answered from the row alone. */
+static inline __attribute__((always_inline)) bool row_answer(const struct iana_index *index,
+							     const struct iana_index_name_row *row,
+							     size_t name_len, struct iana_index_answer *out)
+{
+	unsigned protocol = IANA_INDEX_SLOT_PROTOCOL(row->tag);
+	/* (Its name_text ends with NUL: the name compared equal to one
+	 * shorter than name_text, or name_text is empty.) */
+	if (row->entry >= index->n_entries || protocol == PROTO_ANY || protocol >= PROTO_COUNT ||
+	    row->port_first > row->port_last)
+		return false;
+	if (!row->alias && row->name_text[0] != '\0') {
+		*out = (struct iana_index_answer){
+			.name = row->name_text,
+			.name_len = name_len,
+			.name_padded = true,
+			.port_first = row->port_first,
+			.port_last = row->port_last,
+			.n_aliases = row->n_aliases,
+			.protocol = (uint8_t)protocol,
+		};
+		return true;
+	}
+	const struct iana_index_entry_v4 *e = entry_v4(index, row->entry);
+	if (!entry_v4_sound(index, e))
+		return false;
+	answer_v4(index, e, SIZE_MAX, out);
+	return true;
+}
+
+/* Whether the version-5 row ROW, whose tag is the one wanted, is NAME
+ * (LEN bytes; Q0 and Q1 its words when it is shorter than name_text): *OUT
+ * is then its answer.  A name shorter than name_text is compared with the
+ * row's as two words, no loop and no string table; a longer one only with
+ * rows whose name_text is empty, in the strings. */
+static inline __attribute__((always_inline)) bool row_is(const struct iana_index *index,
+							 const struct iana_index_name_row *row, const char *name,
+							 size_t len, uint64_t q0, uint64_t q1,
+							 struct iana_index_answer *out)
+{
+	if (len < IANA_INDEX_NAME_TEXT) {
+		/* name_text is NUL-padded, as q0 and q1 are zero-padded:
+		 * equal words are equal names. */
+		uint64_t r0 = iana_name_load8((const unsigned char *)row->name_text);
+		uint64_t r1 = iana_name_load8((const unsigned char *)row->name_text + 8);
+		if (((q0 ^ r0) | (q1 ^ r1)) != 0 && !words_equal_folded(q0, q1, r0, r1))
+			return false;
+	} else if (row->name_text[0] != '\0' || row->entry >= index->n_entries ||
+		   !entry_v4_sound(index, entry_v4(index, row->entry)) ||
+		   !entry_v4_has_name(index, entry_v4(index, row->entry), name, len)) {
+		return false;
+	}
+	return row_answer(index, row, len, out);
+}
+
+/* The high bit of each zero byte of W, and no other bit. */
+static inline uint64_t zero_bytes(uint64_t w)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+	return ~(((w & low7) + low7) | w | low7);
+}
+
+/* Version 5: NAME (LEN >= 1 bytes) from its home row on.  The tags of
+ * the eight rows from the home on are one load, tested without a branch:
+ * two masks of bytes give the first row that is empty (the name is not
+ * there) or whose tag may be the name's on PROTOCOL, the only row read.
+ * (A jump per row, taken or not as the rows happen to be filled, was
+ * mispredicted in every lookup whose name was not at its home, and a
+ * miss read the rows themselves, 32 bytes each, until an empty one.)
+ * Past those eight, or past a row whose tag matched but whose name did
+ * not, the tags are tested one by one. */
+static long find_name_v5(const struct iana_index *index, const char *name, size_t len, unsigned protocol,
+			 struct iana_index_answer *out)
+{
+	uint64_t q0 = 0, q1 = 0;
+	uint32_t hash;
+	if (len <= 16) {
+		iana_name_words16_cstr(name, len, &q0, &q1);
+		hash = iana_name_hash16(q0, q1, len);
+	} else {
+		hash = iana_name_hash(name, len);
+	}
+	uint32_t want = IANA_INDEX_NAME_FINGERPRINT(hash) | protocol;
+	uint32_t care = protocol == PROTO_ANY ? ~7u : ~0u;
+	uint8_t want8 = IANA_INDEX_NAME_TAG8(want), care8 = IANA_INDEX_NAME_TAG8(care);
+	uint32_t mask = index->n_name_slots - 1;
+	uint32_t home = IANA_INDEX_NAME_HOME(IANA_INDEX_NAME_FINGERPRINT(hash), index->slot_bits);
+	const struct iana_index_name_row *rows = index->rows;
+
+	/* The home row is where the name mostly is: its line is asked for
+	 * now, while the tags are read and tested, not after. */
+	__builtin_prefetch(&rows[home]);
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t tags = iana_name_load8(index->tags + home); /* rows home .. home + 7, little-endian */
+	uint64_t empty = zero_bytes(tags), match = zero_bytes((tags & care8 * ones) ^ want8 * ones);
+	uint32_t n = IANA_INDEX_TAG_MIRROR;
+	if ((empty | match) != 0) {
+		/* An empty row ends the probe, even where its tag 0 is the one
+		 * wanted (a fingerprint whose top bits are 0, on any protocol). */
+		unsigned first = (unsigned)__builtin_ctzll(empty | match) / 8;
+		if (empty >> (8 * first) & 0x80)
+			return -1;
+		const struct iana_index_name_row *row = &rows[(home + first) & mask];
+		if ((row->tag & care) == want && row_is(index, row, name, len, q0, q1, out))
+			return (long)row->entry;
+		n = first + 1;
+	}
+	/* An empty row comes within IANA_INDEX_MAX_RUN + 1 (checked at open). */
+	for (uint32_t i = (home + n) & mask; n <= IANA_INDEX_MAX_RUN; n++, i = (i + 1) & mask) {
+		uint8_t tag8 = index->tags[i];
+		if (tag8 == 0)
+			return -1;
+		if ((tag8 & care8) != want8)
+			continue;
+		const struct iana_index_name_row *row = &rows[i];
+		if ((row->tag & care) == want && row_is(index, row, name, len, q0, q1, out))
+			return (long)row->entry;
+	}
+	return -1;
+}
+
 /* Versions 2 and 3: binary search of the sorted names. */
 static long find_name_sorted(const struct iana_index *index, const char *name, uint32_t hash, unsigned protocol)
 {
@@ -597,7 +747,10 @@ long iana_index_find_name_answer(const struct iana_index *index, const char *nam
 		return -1;
 	if (index->version >= 4) {
 		size_t len = strlen(name);
-		return len == 0 ? -1 : find_name_v4(index, name, len, protocol, out);
+		if (len == 0)
+			return -1;
+		return index->version >= 5 ? find_name_v5(index, name, len, protocol, out)
+					   : find_name_v4(index, name, len, protocol, out);
 	}
 	long i = find_name_sorted(index, name, iana_fnv1a_casefold(name), protocol);
 	if (i >= 0)

@@ -92,8 +92,13 @@ long iana_index_find_name(const struct iana_index *index, const char *name, unsi
  * containing PORT.  Returns the entry number, or -1. */
 long iana_index_find_port(const struct iana_index *index, uint16_t port, unsigned protocol);
 /* The same two, with the answer of the entry found (as iana_index_answer()
- * gives it) in *OUT when the result is not -1: one call and one check of
- * the entry per lookup. */
+ * gives it) in *OUT when the result is not -1: one call and one check per
+ * lookup.  In a version-5 index a canonical name is answered from its row
+ * of the name table, which repeats its entry's answer, without reading
+ * the entry; so in a damaged index whose checksum matches, the entry
+ * returned by name may be one iana_index_entry() cannot read.  *OUT is
+ * still an answer that holds together (a name, ports in order, a protocol
+ * 1-4). */
 long iana_index_find_name_answer(const struct iana_index *index, const char *name, unsigned protocol,
 				 struct iana_index_answer *out);
 long iana_index_find_port_answer(const struct iana_index *index, uint16_t port, unsigned protocol,

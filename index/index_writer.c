@@ -91,33 +91,47 @@ static int pool_init(struct string_pool *pool)
 	return 0;
 }
 
-/* The name slots (index_format.h, Names): N_SLOTS (a power of two) slots
- * of which the NAME_ROWS rows fill some, inserted in the order given. */
-static void fill_slots(struct iana_index_slot *slots, uint32_t n_slots, const struct iana_index_slot *rows,
-			   size_t n_rows)
+/* The name table (index_format.h, Names): N_SLOTS (a power of two) rows
+ * of which the N_NAMES rows at NAMES fill some, inserted in the order
+ * given. */
+static void fill_name_table(struct iana_index_name_row *table, uint32_t n_slots,
+			    const struct iana_index_name_row *names, size_t n_names)
 {
 	uint32_t bits = 0;
 	while ((1u << bits) < n_slots)
 		bits++;
-	memset(slots, 0, (size_t)n_slots * sizeof(*slots));
-	for (size_t r = 0; r < n_rows; r++) {
-		uint32_t i = IANA_INDEX_NAME_HOME(IANA_INDEX_NAME_FINGERPRINT(rows[r].tag), bits);
-		while (slots[i].tag != 0)
+	memset(table, 0, (size_t)n_slots * sizeof(*table));
+	for (size_t r = 0; r < n_names; r++) {
+		uint32_t i = IANA_INDEX_NAME_HOME(IANA_INDEX_NAME_FINGERPRINT(names[r].tag), bits);
+		while (table[i].tag != 0)
 			i = (i + 1) & (n_slots - 1);
-		slots[i] = rows[r];
+		table[i] = names[r];
 	}
 }
 
-/* The tag of a slot for NAME on PROTOCOL 1-4 (index_format.h, Names). */
-static uint32_t slot_hash(const char *name, unsigned protocol)
+/* The row of NAME, a name of entry I (E, filled), as its canonical name
+ * or, ALIAS, an alias (index_format.h, Names). */
+static struct iana_index_name_row name_row(const char *name, uint32_t i, const struct iana_index_entry_v4 *e,
+					   bool alias)
 {
-	return IANA_INDEX_NAME_FINGERPRINT(iana_name_hash(name, strlen(name))) | (protocol & 7u);
+	size_t len = strlen(name);
+	struct iana_index_name_row row = {
+		.tag = IANA_INDEX_NAME_FINGERPRINT(iana_name_hash(name, len)) | (e->protocol & 7u),
+		.entry = i,
+		.port_first = e->port_first,
+		.port_last = e->port_last,
+		.n_aliases = e->n_aliases,
+		.alias = alias,
+	};
+	if (len < IANA_INDEX_NAME_TEXT)
+		memcpy(row.name_text, name, len);
+	return row;
 }
 
-/* Slots for N_NAMES names: a power of two, at least 2 and twice them. */
+/* Rows for N_NAMES names: a power of two, at least 8 and twice them. */
 static uint32_t slots_for(size_t n_names)
 {
-	uint32_t n = 2;
+	uint32_t n = 8;
 	while ((uint64_t)n < (uint64_t)n_names * 2)
 		n *= 2;
 	return n;
@@ -297,9 +311,10 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	size_t n_records;
 	const struct iana_record *records = iana_registry_records(registry, &n_records);
 	size_t n_blocks = count_blocks(records, n_records);
-	/* Entries and names far below 2^31 (an answer's flag bit), slots
-	 * within 32 bits. */
-	if (n_entries > UINT32_MAX / sizeof(struct iana_index_entry_v4) || n_names > UINT32_MAX / 16 ||
+	/* Entries and names far below 2^31 (an answer's flag bit), the name
+	 * table's size within 32 bits. */
+	if (n_entries > UINT32_MAX / sizeof(struct iana_index_entry_v4) ||
+	    n_names > UINT32_MAX / (4 * sizeof(struct iana_index_name_row)) ||
 	    n_blocks > UINT32_MAX / sizeof(struct iana_index_block)) {
 		errno = EOVERFLOW;
 		return -1;
@@ -310,8 +325,8 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	struct string_pool pool = {0};
 	struct iana_index_entry_v4 *entries = calloc(n_entries ? n_entries : 1, sizeof(*entries));
 	uint32_t *aliases = calloc(n_aliases ? n_aliases : 1, sizeof(*aliases));
-	struct iana_index_slot *names = calloc(n_names ? n_names : 1, sizeof(*names));
-	struct iana_index_slot *slots = calloc(n_slots, sizeof(*slots));
+	struct iana_index_name_row *names = calloc(n_names ? n_names : 1, sizeof(*names));
+	struct iana_index_name_row *name_table = calloc(n_slots, sizeof(*name_table));
 	uint32_t *answers = calloc(PORT_ANSWERS, sizeof(*answers));
 	uint16_t dir[IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES] = {0};
 	bool page_used[IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES] = {false};
@@ -320,7 +335,7 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	struct iana_index_block *blocks = calloc(n_blocks ? n_blocks : 1, sizeof(*blocks));
 	struct grow_buffer text = {0};
 	char *body = NULL;
-	if (entries == NULL || aliases == NULL || names == NULL || slots == NULL || answers == NULL ||
+	if (entries == NULL || aliases == NULL || names == NULL || name_table == NULL || answers == NULL ||
 	    pages == NULL || details == NULL || blocks == NULL)
 		goto out;
 	if (pool_init(&pool) < 0)
@@ -357,32 +372,32 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 		details[i] = (struct iana_index_detail_v4){{(uint32_t)references, (uint32_t)assignees},
 							   (uint32_t)description, (uint32_t)unauthorized};
 		if (e->name != 0)
-			names[n_used++] = (struct iana_index_slot){slot_hash(s->record->name, s->protocol), (uint32_t)i};
+			names[n_used++] = name_row(s->record->name, (uint32_t)i, e, false);
 		for (size_t a = 0; a < s->n_aliases; a++) {
 			int64_t alias = pool_add(&pool, s->aliases[a]);
 			if (alias < 0)
 				goto out;
 			aliases[a_used++] = (uint32_t)alias;
 			if (alias != 0)
-				names[n_used++] = (struct iana_index_slot){slot_hash(s->aliases[a], s->protocol), (uint32_t)i};
+				names[n_used++] = name_row(s->aliases[a], (uint32_t)i, e, true);
 		}
 		if (s->protocol >= 1 && s->protocol <= IANA_INDEX_PORT_PROTOCOLS && s->port_first <= s->port_last)
 			add_port_answer(answers, page_used, (uint32_t)i, s->protocol, s->port_first, s->port_last);
 	}
 	/* At most half full, then doubled while a run is too long (never
 	 * for a real registry: its longest is 51). */
-	fill_slots(slots, n_slots, names, n_used);
-	while (iana_index_slot_run_too_long(slots, n_slots)) {
-		if (n_slots > UINT32_MAX / 2 / sizeof(*slots)) {
+	fill_name_table(name_table, n_slots, names, n_used);
+	while (iana_index_run_too_long(name_table, sizeof(*name_table), n_slots)) {
+		if (n_slots > UINT32_MAX / 2 / sizeof(*name_table)) {
 			errno = EOVERFLOW;
 			goto out;
 		}
-		struct iana_index_slot *bigger = realloc(slots, (size_t)n_slots * 2 * sizeof(*slots));
+		struct iana_index_name_row *bigger = realloc(name_table, (size_t)n_slots * 2 * sizeof(*name_table));
 		if (bigger == NULL)
 			goto out;
-		slots = bigger;
+		name_table = bigger;
 		n_slots *= 2;
-		fill_slots(slots, n_slots, names, n_used);
+		fill_name_table(name_table, n_slots, names, n_used);
 	}
 	uint32_t n_pages = fill_pages(answers, page_used, dir, pages);
 	size_t b_used = 0;
@@ -406,19 +421,22 @@ int iana_index_write(FILE *out, const struct iana_registry *registry,
 	 * aligned throughout and the table still ends with NUL. */
 	size_t strings_size = (pool.text.len + 3) & ~(size_t)3;
 	size_t pages_size = (size_t)n_pages * IANA_INDEX_PAGE_PORTS * sizeof(*pages);
+	size_t tags_size = (size_t)n_slots + IANA_INDEX_TAG_MIRROR;
 	size_t body_size = n_entries * sizeof(*entries) + n_aliases * sizeof(*aliases) +
-			   n_slots * sizeof(*slots) + sizeof(dir) + pages_size + n_entries * sizeof(*details) +
-			   n_blocks * sizeof(*blocks) + strings_size;
+			   n_slots * sizeof(*name_table) + tags_size + sizeof(dir) + pages_size +
+			   n_entries * sizeof(*details) + n_blocks * sizeof(*blocks) + strings_size;
 	body = calloc(1, body_size);
 	if (body == NULL)
 		goto out;
 	char *p = body;
 	memcpy(p, entries, n_entries * sizeof(*entries));
 	p += n_entries * sizeof(*entries);
+	memcpy(p, name_table, n_slots * sizeof(*name_table));
+	p += n_slots * sizeof(*name_table);
+	for (size_t t = 0; t < tags_size; t++)
+		*p++ = (char)IANA_INDEX_NAME_TAG8(name_table[t & (n_slots - 1)].tag);
 	memcpy(p, aliases, n_aliases * sizeof(*aliases));
 	p += n_aliases * sizeof(*aliases);
-	memcpy(p, slots, n_slots * sizeof(*slots));
-	p += n_slots * sizeof(*slots);
 	memcpy(p, dir, sizeof(dir));
 	p += sizeof(dir);
 	memcpy(p, pages, pages_size);
@@ -463,7 +481,7 @@ out:
 	free(entries);
 	free(aliases);
 	free(names);
-	free(slots);
+	free(name_table);
 	free(answers);
 	free(pages);
 	free(details);

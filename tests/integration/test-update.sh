@@ -384,11 +384,13 @@ expect_grep "gen-services --check of a stale index: says stale, with both regist
 update --url "$url"
 expect_grep "stale index: rebuilt, saying so" "^rebuilt: $NSS_IANA_INDEX \\(it was stale: built from another registry\\)" "$TMP/out"
 installed_is "stale index" new
-# An index of the previous format (3) still answers, and is rewritten.
-cp "$FIXTURES/xml-full-v3.idx" "$NSS_IANA_INDEX"
-update --url "$url"
-expect_grep "an index of an older format: rebuilt" "^rebuilt: $NSS_IANA_INDEX \\(it was written in an older index format\\)" "$TMP/out"
-installed_is "an index of an older format" new
+# An index of a previous format (3 or 4) still answers, and is rewritten.
+for v in 3 4; do
+	cp "$FIXTURES/xml-full-v$v.idx" "$NSS_IANA_INDEX"
+	update --url "$url"
+	expect_grep "an index of format $v: rebuilt" "^rebuilt: $NSS_IANA_INDEX \\(it was written in an older index format\\)" "$TMP/out"
+	installed_is "an index of format $v" new
+done
 # An index built from standard input records no registry.
 "$GEN_SERVICES" -q --format index -o "$NSS_IANA_INDEX" - <"$NSS_IANA_REGISTRY"
 update --url "$url"

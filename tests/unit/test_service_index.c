@@ -106,9 +106,9 @@ static void reseal(char *data, size_t len)
 	put_header(data, &h);
 }
 
-/* Offsets of the tables, as the format (version 4) lays them out. */
+/* Offsets of the tables, as the format (version 5) lays them out. */
 struct layout {
-	size_t entries, aliases, slots, port_dir, pages, details, blocks, strings;
+	size_t entries, rows, tags, aliases, port_dir, pages, details, blocks, strings;
 };
 
 #define PORT_DIR_SIZE (IANA_INDEX_PORT_PROTOCOLS * IANA_INDEX_PORT_PAGES * sizeof(uint16_t))
@@ -119,9 +119,10 @@ static struct layout layout_of(const char *data)
 	struct iana_index_header h = header_of(data);
 	struct layout l;
 	l.entries = HDR;
-	l.aliases = l.entries + h.n_entries * sizeof(struct iana_index_entry_v4);
-	l.slots = l.aliases + h.n_aliases * sizeof(uint32_t);
-	l.port_dir = l.slots + h.n_name_slots * sizeof(struct iana_index_slot);
+	l.rows = l.entries + h.n_entries * sizeof(struct iana_index_entry_v4);
+	l.tags = l.rows + h.n_name_slots * sizeof(struct iana_index_name_row);
+	l.aliases = l.tags + h.n_name_slots + IANA_INDEX_TAG_MIRROR;
+	l.port_dir = l.aliases + h.n_aliases * sizeof(uint32_t);
 	l.pages = l.port_dir + PORT_DIR_SIZE;
 	l.details = l.pages + h.n_port_pages * PAGE_SIZE;
 	l.blocks = l.details + h.n_entries * sizeof(struct iana_index_detail_v4);
@@ -134,9 +135,25 @@ static struct iana_index_entry_v4 *entry_ptr(char *data, size_t i)
 	return (struct iana_index_entry_v4 *)(void *)(data + HDR + i * sizeof(struct iana_index_entry_v4));
 }
 
-static struct iana_index_slot *slot_ptr(char *data, size_t i)
+static struct iana_index_name_row *row_ptr(char *data, size_t i)
 {
-	return (struct iana_index_slot *)(void *)(data + layout_of(data).slots + i * sizeof(struct iana_index_slot));
+	return (struct iana_index_name_row *)(void *)(data + layout_of(data).rows +
+						      i * sizeof(struct iana_index_name_row));
+}
+
+static unsigned char *tags_ptr(char *data)
+{
+	return (unsigned char *)data + layout_of(data).tags;
+}
+
+/* After an edit of the name rows: their tags made theirs again (a reader
+ * refuses tags that are not), then the checksum. */
+static void retag(char *data, size_t len)
+{
+	uint32_t n = header_of(data).n_name_slots;
+	for (size_t i = 0; i < n + IANA_INDEX_TAG_MIRROR; i++)
+		tags_ptr(data)[i] = IANA_INDEX_NAME_TAG8(row_ptr(data, i % n)->tag);
+	reseal(data, len);
 }
 
 static struct iana_index_detail_v4 *detail_ptr(char *data, size_t i)
@@ -360,11 +377,12 @@ START_TEST(test_header_fields)
 	ck_assert_uint_eq(sizeof(struct iana_index_header), 128);
 	for (size_t i = 0; i < sizeof h.reserved / sizeof h.reserved[0]; i++)
 		ck_assert_uint_eq(h.reserved[i], 0);
-	/* Two entries to a cache line (the mapping is page aligned), the
-	 * name inside, every slot telling its entry's protocol. */
+	/* Two entries and two name rows to a cache line (the mapping is
+	 * page aligned), the name inside. */
 	ck_assert_uint_eq(layout_of(b.data).entries % 64, 0);
+	ck_assert_uint_eq(layout_of(b.data).rows % 32, 0);
 	ck_assert_uint_eq(sizeof(struct iana_index_entry_v4), 32);
-	ck_assert_uint_eq(sizeof(struct iana_index_slot), 8);
+	ck_assert_uint_eq(sizeof(struct iana_index_name_row), 32);
 	for (size_t i = 0; i < b.n; i++) {
 		const struct iana_index_entry_v4 *e = (const void *)entry_ptr(b.data, i);
 		const char *name = b.entries[i].record->name;
@@ -374,11 +392,47 @@ START_TEST(test_header_fields)
 			ck_assert_uint_eq(e->name_text[0], 0);
 		ck_assert_str_eq(b.data + layout_of(b.data).strings + e->name, name);
 	}
+	/* Every row: its name (canonical first, then the aliases, each once)
+	 * with its fingerprint, and its entry's protocol, ports and alias
+	 * count; an empty row all zero; the tags the rows', the first eight
+	 * again after the last. */
+	size_t *seen = calloc(b.n, sizeof(*seen));
+	ck_assert_ptr_nonnull(seen);
 	for (size_t i = 0; i < h.n_name_slots; i++) {
-		const struct iana_index_slot *slot = slot_ptr(b.data, i);
-		if (slot->tag != 0)
-			ck_assert_uint_eq(IANA_INDEX_SLOT_PROTOCOL(slot->tag), entry_ptr(b.data, slot->entry)->protocol);
+		const struct iana_index_name_row *row = row_ptr(b.data, i);
+		ck_assert_uint_eq(tags_ptr(b.data)[i], IANA_INDEX_NAME_TAG8(row->tag));
+		ck_assert_uint_eq(row->reserved, 0);
+		if (row->tag == 0) {
+			static const struct iana_index_name_row empty;
+			ck_assert_int_eq(memcmp(row, &empty, sizeof(empty)), 0);
+			continue;
+		}
+		ck_assert_uint_lt(row->entry, b.n);
+		const struct iana_service *e = &b.entries[row->entry];
+		const char *name = row->alias ? NULL : e->record->name;
+		if (row->alias) {
+			for (size_t a = 0; a < e->n_aliases && name == NULL; a++)
+				if (strlen(e->aliases[a]) >= IANA_INDEX_NAME_TEXT ? row->name_text[0] == '\0'
+										     : strcmp(row->name_text, e->aliases[a]) == 0)
+					name = e->aliases[a];
+			ck_assert_ptr_nonnull(name);
+		} else if (strlen(name) < IANA_INDEX_NAME_TEXT) {
+			ck_assert_str_eq(row->name_text, name);
+		} else {
+			ck_assert_uint_eq(row->name_text[0], 0);
+		}
+		ck_assert_uint_eq(row->tag, IANA_INDEX_NAME_FINGERPRINT(iana_name_hash(name, strlen(name))) | e->protocol);
+		ck_assert_uint_eq(row->port_first, e->port_first);
+		ck_assert_uint_eq(row->port_last, e->port_last);
+		ck_assert_uint_eq(row->n_aliases, e->n_aliases);
+		ck_assert_uint_le(row->alias, 1);
+		seen[row->entry]++;
 	}
+	for (size_t i = 0; i < b.n; i++)
+		ck_assert_uint_eq(seen[i], 1 + b.entries[i].n_aliases);
+	free(seen);
+	for (size_t i = 0; i < IANA_INDEX_TAG_MIRROR; i++)
+		ck_assert_uint_eq(tags_ptr(b.data)[h.n_name_slots + i], tags_ptr(b.data)[i]);
 	ck_assert_uint_eq(h.total_size, b.len);
 	ck_assert_uint_eq(b.len % 4, 0);
 	ck_assert_uint_eq(h.checksum, iana_crc32(0, b.data + HDR, b.len - HDR));
@@ -393,12 +447,13 @@ START_TEST(test_header_fields)
 	ck_assert_uint_eq(h.n_entries, b.n);
 	ck_assert_uint_eq(h.n_aliases, aliases);
 	ck_assert_uint_eq(ranges, 1); /* x11 */
-	/* Version 4: no sorted tables; every name in a slot, half empty. */
+	/* No sorted tables; every name in a row, half of them empty. */
 	ck_assert_uint_eq(h.n_names | h.n_ports | h.n_ranges, 0);
 	ck_assert_uint_eq(h.n_name_slots & (h.n_name_slots - 1), 0);
+	ck_assert_uint_ge(h.n_name_slots, 8);
 	size_t used = 0;
 	for (size_t i = 0; i < h.n_name_slots; i++)
-		used += slot_ptr(b.data, i)->tag != 0;
+		used += row_ptr(b.data, i)->tag != 0;
 	ck_assert_uint_eq(used, b.n + aliases);
 	ck_assert_uint_ge(h.n_name_slots, used * 2);
 	ck_assert_uint_lt(h.n_name_slots, used * 4); /* the smallest such power of two */
@@ -456,7 +511,7 @@ START_TEST(test_source_recorded)
 	ck_assert_int_eq(iana_index_write(out, reg, table, &fixture), 0);
 	ck_assert_int_eq(fclose(out), 0);
 	struct iana_index_header h = header_of(data);
-	ck_assert_uint_eq(h.version, 4);
+	ck_assert_uint_eq(h.version, IANA_INDEX_VERSION);
 	ck_assert_uint_eq(h.registry_size, fixture.size);
 	ck_assert_uint_eq(h.registry_crc32, fixture.crc32);
 
@@ -853,8 +908,9 @@ START_TEST(test_bad_checksum)
 	struct built b;
 	build_fixture(&b);
 	struct layout l = layout_of(b.data);
-	const size_t where[] = {l.entries, l.aliases + 1, l.slots + 5, l.port_dir + 2, l.pages + PAGE_SIZE + 6,
-				l.details + 1, l.strings + 3, b.len - 1};
+	const size_t where[] = {l.entries,	   l.rows + 5,	   l.tags + 3,	  l.aliases + 1,
+				l.port_dir + 2,	   l.pages + PAGE_SIZE + 6, l.details + 1, l.strings + 3,
+				b.len - 1};
 	for (size_t k = 0; k < sizeof(where) / sizeof(where[0]); k++) {
 		b.data[where[k]] ^= 0x40;
 		struct iana_index *index;
@@ -907,16 +963,19 @@ START_TEST(test_bad_layout)
 		exercise(index);
 		iana_index_close(index);
 	}
-	/* Version 4's own rules: a slot count that is not a power of two of
-	 * at least 2, no page 0, or rows of the sorted tables of version 3
-	 * (sizes kept by shrinking the strings). */
+	/* The rules of versions 4 and 5: a row count that is not a power of
+	 * two of at least 8, no page 0, or rows of the sorted tables of
+	 * version 3 (sizes kept by growing or shrinking the strings; a row
+	 * is 32 bytes and a tag). */
+	const int32_t row_size = (int32_t)sizeof(struct iana_index_name_row) + 1;
 	struct {
 		uint32_t *field;
 		uint32_t value;
 		int32_t strings_delta;
 	} rules[] = {
-		{&bad.n_name_slots, h.n_name_slots - 1, (int32_t)sizeof(struct iana_index_name)},
-		{&bad.n_name_slots, 1, (int32_t)((h.n_name_slots - 1) * sizeof(struct iana_index_name))},
+		{&bad.n_name_slots, h.n_name_slots - 1, row_size},
+		{&bad.n_name_slots, 1, (int32_t)(h.n_name_slots - 1) * row_size},
+		{&bad.n_name_slots, 4, (int32_t)(h.n_name_slots - 4) * row_size},
 		{&bad.n_port_pages, 0, (int32_t)(h.n_port_pages * PAGE_SIZE)},
 		{&bad.n_names, 1, -(int32_t)sizeof(struct iana_index_name)},
 		{&bad.n_ports, 1, -(int32_t)sizeof(struct iana_index_port)},
@@ -966,7 +1025,10 @@ START_TEST(test_hostile_entry)
 		reseal(b.data, b.len);
 		index = open_mem(b.data, b.len);
 		ck_assert(!iana_index_entry(index, (size_t)http, &s));
-		ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), -1);
+		/* By its canonical name, the row answers (it holds all of the
+		 * answer); by alias, or by port, the entry would. */
+		ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), http);
+		ck_assert_int_eq(iana_index_find_name(index, "www", IANA_PROTO_TCP), -1);
 		ck_assert_int_eq(iana_index_find_port(index, 80, IANA_PROTO_TCP), -1);
 		exercise(index);
 		iana_index_close(index);
@@ -1006,7 +1068,7 @@ START_TEST(test_hostile_entry)
 	reseal(b.data, b.len);
 	index = open_mem(b.data, b.len);
 	ck_assert(!iana_index_entry(index, (size_t)http, &s));
-	ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), -1);
+	ck_assert_int_eq(iana_index_find_name(index, "www-http", IANA_PROTO_TCP), -1);
 	ck_assert_int_eq(iana_index_find_port(index, 80, IANA_PROTO_TCP), -1);
 	exercise(index);
 	iana_index_close(index);
@@ -1015,7 +1077,11 @@ START_TEST(test_hostile_entry)
 	index = open_mem(b.data, b.len);
 	ck_assert(iana_index_entry(index, (size_t)http, &s));
 	ck_assert_uint_eq(strlen(s.name), IANA_INDEX_NAME_TEXT - 1);
-	ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), -1);
+	/* The row still names http; by alias, the entry's name answers. */
+	ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), http);
+	struct iana_index_answer answer;
+	ck_assert_int_eq(iana_index_find_name_answer(index, "www", IANA_PROTO_TCP, &answer), http);
+	ck_assert_uint_eq(answer.name_len, IANA_INDEX_NAME_TEXT - 1);
 	exercise(index);
 	iana_index_close(index);
 	memcpy(e4->name_text, saved_text, sizeof saved_text);
@@ -1118,33 +1184,80 @@ START_TEST(test_hostile_tables)
 	struct iana_index *index;
 	const uint32_t bad_values[] = {h.n_entries, h.n_entries + 5, 0x7fffffffu, 0xffffffffu};
 
-	/* Every slot pointing to a missing entry, or to an entry whose
-	 * name is a missing string. */
+	/* Every row pointing to a missing entry. */
+	long http = entry_named(&b, "http", IANA_PROTO_TCP);
 	for (size_t v = 0; v < 4; v++) {
 		memcpy(b.data, pristine, b.len);
-		for (size_t i = 0; i < h.n_name_slots; i++) {
-			struct iana_index_slot *slot = slot_ptr(b.data, i);
-			if (slot->tag == 0)
-				continue;
-			if (i % 2)
-				slot->entry = bad_values[v];
-			else
-				entry_ptr(b.data, slot->entry)->name = h.strings_size + (uint32_t)v * 0x10000000u;
-		}
+		for (size_t i = 0; i < h.n_name_slots; i++)
+			if (row_ptr(b.data, i)->tag != 0)
+				row_ptr(b.data, i)->entry = bad_values[v];
 		reseal(b.data, b.len);
 		index = open_mem(b.data, b.len);
 		ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_NONE), -1);
+		ck_assert_int_eq(iana_index_find_name(index, "www", IANA_PROTO_NONE), -1);
 		exercise(index);
 		iana_index_close(index);
 	}
-	/* No empty slot, every fingerprint that of the name looked up: the
-	 * probe ends after one round of the table. */
-	memcpy(b.data, pristine, b.len);
-	long http = entry_named(&b, "http", IANA_PROTO_TCP);
+	/* Every entry's name a missing string: a canonical name is still
+	 * answered from its row, an alias (answered from the entry) is not. */
+	for (size_t v = 0; v < 4; v++) {
+		memcpy(b.data, pristine, b.len);
+		for (size_t i = 0; i < h.n_entries; i++)
+			entry_ptr(b.data, i)->name = h.strings_size + (uint32_t)v * 0x10000000u;
+		reseal(b.data, b.len);
+		index = open_mem(b.data, b.len);
+		ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_TCP), http);
+		ck_assert_int_eq(iana_index_find_name(index, "www", IANA_PROTO_NONE), -1);
+		exercise(index);
+		iana_index_close(index);
+	}
+	/* Each row of http/tcp damaged on its own: its name without its NUL,
+	 * a protocol (in its tag, and its tag byte made to agree) that is not
+	 * 1-4, reversed ports: not an answer (the other rows still are). */
+	size_t http_row = h.n_name_slots;
 	for (size_t i = 0; i < h.n_name_slots; i++)
-		*slot_ptr(b.data, i) = (struct iana_index_slot){IANA_INDEX_NAME_FINGERPRINT(iana_name_hash("nope", 4)) | 1,
-								(uint32_t)http};
-	reseal(b.data, b.len);
+		if (row_ptr(pristine, i)->entry == (uint32_t)http && !row_ptr(pristine, i)->alias &&
+		    row_ptr(pristine, i)->tag != 0)
+			http_row = i;
+	ck_assert_uint_lt(http_row, h.n_name_slots);
+	for (int damage = 0; damage < 5; damage++) {
+		memcpy(b.data, pristine, b.len);
+		struct iana_index_name_row *row = row_ptr(b.data, http_row);
+		switch (damage) {
+		case 0:
+			memset(row->name_text, 'h', sizeof row->name_text);
+			break;
+		case 1:
+		case 2:
+		case 3:
+			row->tag = (row->tag & ~7u) | (uint32_t)(damage == 1 ? 0 : damage == 2 ? 5 : 7);
+			break;
+		default:
+			row->port_first = (uint16_t)(row->port_last + 1);
+			break;
+		}
+		retag(b.data, b.len);
+		index = open_mem(b.data, b.len);
+		ck_assert_msg(iana_index_find_name(index, "http", IANA_PROTO_NONE) == -1, "damage %d", damage);
+		ck_assert_int_eq(iana_index_find_name(index, "www", IANA_PROTO_TCP), http);
+		exercise(index);
+		iana_index_close(index);
+	}
+	/* Tags that are not their rows' (one byte, or one of the copies
+	 * after the last row): refused at open. */
+	for (size_t k = 0; k < 2; k++) {
+		memcpy(b.data, pristine, b.len);
+		tags_ptr(b.data)[k ? h.n_name_slots + IANA_INDEX_TAG_MIRROR - 1 : http_row] ^= 0x10;
+		reseal(b.data, b.len);
+		expect_refused(b.data, b.len, "a tag that is not its row's");
+	}
+	/* No empty row, every fingerprint that of the name looked up: the
+	 * probe ends after IANA_INDEX_MAX_RUN + 1 rows. */
+	memcpy(b.data, pristine, b.len);
+	for (size_t i = 0; i < h.n_name_slots; i++)
+		*row_ptr(b.data, i) = (struct iana_index_name_row){
+			.tag = IANA_INDEX_NAME_FINGERPRINT(iana_name_hash("nope", 4)) | 1, .entry = (uint32_t)http};
+	retag(b.data, b.len);
 	index = open_mem(b.data, b.len);
 	ck_assert_int_eq(iana_index_find_name(index, "nope", IANA_PROTO_NONE), -1);
 	ck_assert_int_eq(iana_index_find_name(index, "http", IANA_PROTO_NONE), -1); /* other fingerprint */
@@ -1214,9 +1327,9 @@ START_TEST(test_hostile_tables)
 	memcpy(b.data, pristine, b.len);
 	bad = h;
 	bad.n_entries = bad.n_aliases = bad.n_names = bad.n_ports = bad.n_ranges = bad.n_blocks = 0;
-	bad.n_name_slots = 2;
+	bad.n_name_slots = 8;
 	bad.n_port_pages = 1;
-	size_t lookup = 2 * sizeof(struct iana_index_slot) + PORT_DIR_SIZE + PAGE_SIZE;
+	size_t lookup = 8 * sizeof(struct iana_index_name_row) + 8 + IANA_INDEX_TAG_MIRROR + PORT_DIR_SIZE + PAGE_SIZE;
 	bad.strings_size = (uint32_t)(b.len - HDR - lookup);
 	put_header(b.data, &bad);
 	memset(b.data + HDR, 0, lookup + 1);
@@ -1369,14 +1482,17 @@ static void expect_same_lookups(const struct iana_index *a, const struct iana_in
 				      "find_port %u/%u", port, p);
 }
 
-/* A version-3 index keeps answering until it is rewritten (index_format.h,
- * Versions): xml-full-v3.idx is what gen-services wrote from xml-full.xml
- * before version 4 (main at 7763938, free text flowed), on a little-endian
- * host.  Version 2
- * (the same layout, the last two words reserved) too. */
+/* Indexes of versions 2 to 4 keep answering until they are rewritten
+ * (index_format.h, Versions): xml-full-v4.idx is what gen-services wrote
+ * from xml-full.xml before version 5 (main at d569171), xml-full-v3.idx
+ * before version 4 (main at 7763938, free text flowed), both on a
+ * little-endian host.  Version 2 (version 3's layout, the last two words
+ * reserved) too. */
 START_TEST(test_previous_versions)
 {
-	size_t len;
+	size_t len, v4_len;
+	char *v4_data = read_whole_file(fixture_path("xml-full-v4.idx"), &v4_len);
+	ck_assert_ptr_nonnull(v4_data);
 	char *old = read_whole_file(fixture_path("xml-full-v3.idx"), &len);
 	ck_assert_ptr_nonnull(old);
 	struct iana_index_header h;
@@ -1384,6 +1500,7 @@ START_TEST(test_previous_versions)
 	if (h.byte_order != IANA_INDEX_BYTE_ORDER) {
 		printf("test_previous_versions: xml-full-v3.idx is little-endian, this host is not; skipped\n");
 		free(old);
+		free(v4_data);
 		return;
 	}
 	ck_assert_uint_eq(h.version, 3);
@@ -1397,6 +1514,30 @@ START_TEST(test_previous_versions)
 	ck_assert(iana_index_source(v3, &recorded));
 	expect_same_entries(&b, v3);
 	expect_same_lookups(v3, v4);
+
+	/* Version 4: its slots, read as they were. */
+	struct iana_index *previous = open_mem(v4_data, v4_len);
+	ck_assert_uint_eq(iana_index_version(previous), 4);
+	expect_same_entries(&b, previous);
+	expect_same_lookups(previous, v4);
+	struct iana_index_answer was, is;
+	ck_assert_int_eq(iana_index_find_name_answer(previous, "WWW", IANA_PROTO_NONE, &was),
+			 iana_index_find_name_answer(v4, "WWW", IANA_PROTO_NONE, &is));
+	ck_assert(strcmp(was.name, is.name) == 0 && was.port_first == is.port_first && was.protocol == is.protocol);
+	iana_index_close(previous);
+	/* A version-4 file called version 5, and a version-5 one called 4:
+	 * their tables do not fill the file as that version's would. */
+	struct iana_index_header hv = header_of(v4_data);
+	hv.version = 5;
+	put_header(v4_data, &hv);
+	expect_refused(v4_data, v4_len, "a version-4 index labelled 5");
+	hv = header_of(b.data);
+	hv.version = 4;
+	put_header(b.data, &hv);
+	expect_refused(b.data, b.len, "a version-5 index labelled 4");
+	hv.version = IANA_INDEX_VERSION;
+	put_header(b.data, &hv);
+	free(v4_data);
 	ck_assert_int_eq(iana_index_find_port(v3, 6005, IANA_PROTO_TCP), entry_named(&b, "x11", IANA_PROTO_TCP));
 	iana_index_close(v3);
 
@@ -1416,7 +1557,7 @@ START_TEST(test_previous_versions)
 	struct iana_index_header h4 = header_of(b.data);
 	h4.header_size = IANA_INDEX_V3_HEADER_SIZE;
 	put_header(b.data, &h4);
-	expect_refused(b.data, b.len, "a version-4 index with a 72-byte header");
+	expect_refused(b.data, b.len, "a version-5 index with a 72-byte header");
 	iana_index_close(v4);
 	free(old);
 	built_free(&b);
@@ -1601,23 +1742,23 @@ START_TEST(test_answers)
 }
 END_TEST
 
-/* ---- runs of occupied name slots (index_format.h, Names) ---- */
+/* ---- runs of occupied name rows (index_format.h, Names) ---- */
 
-static uint32_t longest_slot_run(char *data)
+static uint32_t longest_row_run(char *data)
 {
 	uint32_t n = header_of(data).n_name_slots, longest = 0, run = 0;
 	for (uint64_t k = 0; k < 2 * (uint64_t)n; k++) {
-		run = slot_ptr(data, k % n)->tag != 0 ? run + 1 : 0;
+		run = row_ptr(data, k % n)->tag != 0 ? run + 1 : 0;
 		if (run > longest)
 			longest = run;
 	}
 	return longest;
 }
 
-/* A registry of N_NAMES names, all homed within 8 slots of a table sized
+/* A registry of N_NAMES names, all homed within 8 rows of a table sized
  * for them (found by trying names n0, n1, ...): the writer doubles the
  * table until no run is longer than IANA_INDEX_MAX_RUN. */
-START_TEST(test_slot_runs_written)
+START_TEST(test_row_runs_written)
 {
 	enum { N_NAMES = 300 };
 	uint32_t bits = 0;
@@ -1648,7 +1789,7 @@ START_TEST(test_slot_runs_written)
 	free(xml);
 	struct iana_index_header h = header_of(b.data);
 	ck_assert_uint_gt(h.n_name_slots, 1u << bits);
-	ck_assert_uint_le(longest_slot_run(b.data), IANA_INDEX_MAX_RUN);
+	ck_assert_uint_le(longest_row_run(b.data), IANA_INDEX_MAX_RUN);
 	struct iana_index *index = open_mem(b.data, b.len);
 	for (int i = 0; i < N_NAMES; i++)
 		ck_assert_int_ge(iana_index_find_name(index, names[i], IANA_PROTO_TCP), 0);
@@ -1658,9 +1799,102 @@ START_TEST(test_slot_runs_written)
 }
 END_TEST
 
-/* A run of IANA_INDEX_MAX_RUN occupied slots is read; one more is
+/* Names that all have the last row of a 32-row table as their home sit
+ * in it and the rows after it, wrapping to the first: each is found from
+ * the tags read as one word (the copies of the first rows' tags after the
+ * last), on its protocol and on any, also past those eight rows, behind
+ * rows of the other protocol and of the same name on the other protocol,
+ * and behind a row whose tag byte is its own (the second name's is the
+ * first's: their full tags differ); a name of that home the registry does
+ * not have is not found, nor is one whose tag byte is the first's; and an
+ * empty row ends the probe, whatever rows come after it. */
+START_TEST(test_probe_window)
+{
+	enum { N_NAMES = 11, BITS = 5 };
+	char names[N_NAMES][32], absent[32] = "", lookalike[32] = "";
+	char xml[8192];
+	int at = sprintf(xml, "<?xml version=\"1.0\"?>\n<registry xmlns=\"http://www.iana.org/assignments\">\n");
+	int found = 0;
+	uint8_t first_tag8 = 0;
+	for (unsigned k = 0; found < N_NAMES || absent[0] == '\0' || lookalike[0] == '\0'; k++) {
+		ck_assert_uint_lt(k, 1000000);
+		char name[32];
+		snprintf(name, sizeof name, "w%u", k);
+		uint32_t fp = IANA_INDEX_NAME_FINGERPRINT(iana_name_hash(name, strlen(name)));
+		if (IANA_INDEX_NAME_HOME(fp, BITS) != (1u << BITS) - 1)
+			continue;
+		if (found == 0)
+			first_tag8 = IANA_INDEX_NAME_TAG8(fp | IANA_PROTO_TCP);
+		bool same_tag8 = found > 0 && IANA_INDEX_NAME_TAG8(fp | IANA_PROTO_TCP) == first_tag8;
+		if (found < N_NAMES && (found == 1) == same_tag8) {
+			memcpy(names[found], name, sizeof name);
+			/* Even names on tcp, odd ones on udp, but the second on tcp
+			 * (behind the first, whose tag byte it has); the fourth on
+			 * both (two rows of one fingerprint). */
+			const char *protocols[] = {found % 2 && found != 1 ? "udp" : "tcp", found == 3 ? "tcp" : NULL};
+			for (size_t p = 0; p < 2 && protocols[p] != NULL; p++)
+				at += sprintf(xml + at,
+					      "<record><name>%s</name><protocol>%s</protocol><number>%d</number></record>\n",
+					      name, protocols[p], 3000 + found);
+			found++;
+		} else if (same_tag8) {
+			if (lookalike[0] == '\0' && found > 1)
+				memcpy(lookalike, name, sizeof name);
+		} else if (absent[0] == '\0') {
+			memcpy(absent, name, sizeof name);
+		}
+	}
+	strcpy(xml + at, "</registry>\n");
+	struct built b;
+	build_string(&b, xml);
+	struct iana_index_header h = header_of(b.data);
+	ck_assert_uint_eq(h.n_name_slots, 1u << BITS);
+	/* Rows 31, 0, 1, ... 10 hold the twelve rows, in registry order. */
+	for (uint32_t k = 0; k < N_NAMES + 1; k++)
+		ck_assert_uint_ne(tags_ptr(b.data)[(h.n_name_slots - 1 + k) % h.n_name_slots], 0);
+	ck_assert_uint_eq(tags_ptr(b.data)[N_NAMES + 1], 0);
+	struct iana_index *index = open_mem(b.data, b.len);
+	for (int i = 0; i < N_NAMES; i++) {
+		unsigned protocol = i % 2 && i != 1 ? IANA_PROTO_UDP : IANA_PROTO_TCP;
+		long e = iana_index_find_name(index, names[i], protocol);
+		ck_assert_msg(e >= 0 && strcmp(b.entries[e].record->name, names[i]) == 0 &&
+				      b.entries[e].protocol == protocol,
+			      "%s/%u", names[i], protocol);
+		/* On any protocol: the first in registry order. */
+		ck_assert_int_eq(iana_index_find_name(index, names[i], IANA_PROTO_NONE), e);
+		ck_assert_int_eq(iana_index_find_name(index, names[i], IANA_PROTO_SCTP), -1);
+		if (i != 3)
+			ck_assert_int_eq(iana_index_find_name(index, names[i],
+							      protocol == IANA_PROTO_UDP ? IANA_PROTO_TCP : IANA_PROTO_UDP),
+					 -1);
+	}
+	long both = iana_index_find_name(index, names[3], IANA_PROTO_TCP);
+	ck_assert(both >= 0 && b.entries[both].protocol == IANA_PROTO_TCP);
+	ck_assert_int_eq(iana_index_find_name(index, names[3], IANA_PROTO_NONE),
+			 iana_index_find_name(index, names[3], IANA_PROTO_UDP));
+	for (unsigned p = 0; p <= IANA_PROTO_COUNT; p++) {
+		ck_assert_int_eq(iana_index_find_name(index, absent, p), -1);
+		ck_assert_int_eq(iana_index_find_name(index, lookalike, p), -1);
+	}
+	iana_index_close(index);
+
+	/* Row 1 (the third name's) emptied: the names before it are found,
+	 * none after it. */
+	memset(row_ptr(b.data, 1), 0, sizeof(struct iana_index_name_row));
+	retag(b.data, b.len);
+	index = open_mem(b.data, b.len);
+	ck_assert_int_ge(iana_index_find_name(index, names[0], IANA_PROTO_NONE), 0);
+	ck_assert_int_ge(iana_index_find_name(index, names[1], IANA_PROTO_NONE), 0);
+	for (int i = 2; i < N_NAMES; i++)
+		ck_assert_int_eq(iana_index_find_name(index, names[i], IANA_PROTO_NONE), -1);
+	iana_index_close(index);
+	built_free(&b);
+}
+END_TEST
+
+/* A run of IANA_INDEX_MAX_RUN occupied rows is read; one more is
  * refused at open, so no lookup ever walks further. */
-START_TEST(test_slot_runs_read)
+START_TEST(test_row_runs_read)
 {
 	enum { N_NAMES = 200 };
 	char *xml = malloc(N_NAMES * 160 + 200);
@@ -1675,20 +1909,20 @@ START_TEST(test_slot_runs_read)
 	free(xml);
 	struct iana_index_header h = header_of(b.data);
 	ck_assert_uint_gt(h.n_name_slots, IANA_INDEX_MAX_RUN + 1);
-	struct iana_index_slot row = {0};
+	struct iana_index_name_row row = {0};
 	for (uint32_t i = 0; i < h.n_name_slots && row.tag == 0; i++)
-		row = *slot_ptr(b.data, i);
+		row = *row_ptr(b.data, i);
 	for (uint32_t run = IANA_INDEX_MAX_RUN; run <= IANA_INDEX_MAX_RUN + 1; run++) {
 		for (uint32_t i = 0; i < h.n_name_slots; i++)
-			*slot_ptr(b.data, i) = i < run ? row : (struct iana_index_slot){0};
-		reseal(b.data, b.len);
+			*row_ptr(b.data, i) = i < run ? row : (struct iana_index_name_row){0};
+		retag(b.data, b.len);
 		if (run == IANA_INDEX_MAX_RUN) {
 			struct iana_index *index = open_mem(b.data, b.len);
 			ck_assert_int_eq(iana_index_find_name(index, "none-such", IANA_PROTO_NONE), -1);
 			exercise(index);
 			iana_index_close(index);
 		} else {
-			expect_refused(b.data, b.len, "a run of occupied slots longer than IANA_INDEX_MAX_RUN");
+			expect_refused(b.data, b.len, "a run of occupied rows longer than IANA_INDEX_MAX_RUN");
 		}
 	}
 	built_free(&b);
@@ -1708,6 +1942,7 @@ static Suite *service_index_suite(void)
 	tcase_add_test(tc, test_header_fields);
 	tcase_add_test(tc, test_entries_match_table);
 	tcase_add_test(tc, test_answers);
+	tcase_add_test(tc, test_probe_window);
 	tcase_add_test(tc, test_find_name);
 	tcase_add_test(tc, test_registry_order);
 	tcase_add_test(tc, test_find_port);
@@ -1725,8 +1960,8 @@ static Suite *service_index_suite(void)
 	tcase_add_test(tc, test_hostile_entry);
 	tcase_add_test(tc, test_hostile_tables);
 	tcase_add_test(tc, test_hostile_details);
-	tcase_add_test(tc, test_slot_runs_written);
-	tcase_add_test(tc, test_slot_runs_read);
+	tcase_add_test(tc, test_row_runs_written);
+	tcase_add_test(tc, test_row_runs_read);
 	suite_add_tcase(suite, tc);
 
 	tc = tcase_create("files");
