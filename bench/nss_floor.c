@@ -1,6 +1,6 @@
 /* nss_floor.c - benchmark helper built as build/bench/libnss_floor.so.2 (not
  * a bench program): an NSS module for the services database that does
- * only the memory reads a registry-wide lookup in index format 4 cannot
+ * only the memory reads a registry-wide lookup in index format 5 cannot
  * avoid (index_format.h), and none of the work, then fills the fixed
  * answer nss_const.c gives.  Timed beside libnss_iana.so.2 and the
  * constant module in the same run, it tells how much of the module's
@@ -8,18 +8,19 @@
  * how much is the module's own work.
  *
  *   getservbyname_r  reads the caller's name (strlen, its first word),
- *                    then one random 8-byte row of a table the size of
- *                    the full registry's name slots, then, when
- *                    NSS_FLOOR_NAME_LINES is 2 (the default: a hit), one
- *                    random 32-byte row of a table the size of its
- *                    entries, at a place the slot's value decides: the
- *                    loads depend on each other as a lookup's do.  With
- *                    NSS_FLOOR_NAME_LINES=1 it stops at the slot: a miss.
+ *                    then 8 random bytes of a table the size of the full
+ *                    registry's tags, then, when NSS_FLOOR_NAME_LINES is
+ *                    2 (the default: a hit), one random 32-byte row of a
+ *                    table the size of its name rows, at a place the name
+ *                    and the tags' value decide: the loads depend on each
+ *                    other as a lookup's do.  With NSS_FLOOR_NAME_LINES=1
+ *                    it stops at the tags: a miss.
  *   getservbyport_r  one random row of a table the size of the port
  *                    pages, then one of the entries, dependent likewise.
  *
- * The sizes are those of the 2026-08-17 registry's index (32,768 slots,
- * 11,491 entries, 366 pages of 1 KiB); the tables are anonymous memory
+ * The sizes are those of the 2026-08-17 registry's index (32,768 name
+ * rows and their tags, 11,491 entries, 366 pages of 1 KiB); the tables
+ * are anonymous memory
  * with transparent huge pages refused, as the index's file pages have
  * none.  A table that cannot be mapped makes every lookup UNAVAIL. */
 #include "fixed_answer.h"
@@ -34,11 +35,12 @@ enum nss_status _nss_floor_getservbyport_r(int port, const char *proto,
 					   struct servent *result, char *buffer,
 					   size_t buflen, int *errnop);
 
-#define SLOTS 32768u  /* 8 bytes each */
+#define ROWS 32768u   /* 32 bytes each, and a byte of tags */
 #define ENTRIES 11491u /* 32 bytes each */
 #define PAGE_WORDS (366u * 256u) /* 4 bytes each */
 
-static uint64_t *slots;
+static unsigned char *tags;
+static uint64_t (*rows)[4];
 static uint64_t (*entries)[4];
 static uint32_t *pages;
 static int name_lines = 2;
@@ -66,15 +68,19 @@ __attribute__((constructor)) static void floor_init(void)
 	const char *lines = getenv("NSS_FLOOR_NAME_LINES");
 	if (lines != NULL && lines[0] == '1' && lines[1] == '\0')
 		name_lines = 1;
-	slots = table(SLOTS * sizeof(*slots));
+	tags = table(ROWS + 8);
+	rows = table(ROWS * sizeof(*rows));
 	entries = table(ENTRIES * sizeof(*entries));
 	pages = table(PAGE_WORDS * sizeof(*pages));
-	if (slots == NULL || entries == NULL || pages == NULL)
+	if (tags == NULL || rows == NULL || entries == NULL || pages == NULL)
 		return;
 	/* Every row written, so that every page is resident, as the index's
 	 * are once read. */
-	for (uint64_t i = 0; i < SLOTS; i++)
-		slots[i] = mix64(i + 1);
+	for (uint64_t i = 0; i < ROWS + 8; i++)
+		tags[i] = (unsigned char)mix64(i + 1);
+	for (uint64_t i = 0; i < ROWS; i++)
+		for (int w = 0; w < 4; w++)
+			rows[i][w] = mix64(i * 4 + (uint64_t)w + 7);
 	for (uint64_t i = 0; i < ENTRIES; i++)
 		for (int w = 0; w < 4; w++)
 			entries[i][w] = mix64(i * 4 + (uint64_t)w);
@@ -93,15 +99,16 @@ enum nss_status _nss_floor_getservbyname_r(const char *name, const char *proto,
 					   size_t buflen, int *errnop)
 {
 	(void)proto;
-	if (slots == NULL || entries == NULL || name == NULL)
+	if (tags == NULL || rows == NULL || name == NULL)
 		return unavailable(errnop);
 	size_t len = strlen(name);
 	uint64_t w = 0;
 	memcpy(&w, name, len < 8 ? len : 8);
-	uint64_t slot = slots[mix64(w ^ len) % SLOTS];
+	uint64_t home = mix64(w ^ len) % ROWS, eight;
+	memcpy(&eight, tags + home, sizeof(eight));
 	if (name_lines == 2)
-		slot ^= entries[slot % ENTRIES][3];
-	sink = slot;
+		eight ^= rows[(home + (eight & 1)) % ROWS][0];
+	sink = eight;
 	return fixed_answer(result, buffer, buflen, errnop);
 }
 

@@ -21,9 +21,10 @@
 #           of different moments; beside them, as figures without a
 #           target, the same ratio for build/bench/libnss_floor.so.2
 #           (bench/nss_floor.c), which makes only the dependent memory
-#           reads of a lookup (the caller's name, a slot, an entry; a page
-#           and an entry by port; name and slot for a miss) and no work:
-#           how much of the ratio the memory of this machine takes; and the
+#           reads of a lookup (the caller's name, its tags, a name row;
+#           a page and an entry by port; the name and its tags for a
+#           miss) and no work: how much of the ratio the memory of this
+#           machine takes; and the
 #           instructions and data-cache misses per lookup of each kind, from
 #           callgrind's cache simulation (the difference of a 3-round and a
 #           1-round run over 2 rounds of keys: start-up and opening left
@@ -102,7 +103,7 @@ fail() { echo "nss bench: $*"; status=2; }
 echo "index of the full registry: $(wc -c <"$out/services.idx") bytes"
 row "services index of the full registry (bytes)" "$(wc -c <"$out/services.idx")" "-" "-" "-" "-"
 for pair in $(seq "$MIX_PAIRS"); do
-	# floor1: the floor module stopping at the slot, as a miss does.
+	# floor1: the floor module stopping at the tags, as a miss does.
 	for src in iana const floor floor1; do
 		NSS_FLOOR_NAME_LINES=$([ $src = floor1 ] && echo 1 || echo 2) \
 			"$NSS_BENCH" ${src%1} mix "$out/services" "$MIX_ROUNDS" >"$out/mix-one.txt" ||
@@ -126,8 +127,8 @@ for kind in byname byport missname; do
 	[ $kind = missname ] && floor=$out/mix-floor1.txt
 	mf=$(awk -v k=$kind '$3 == k { print $4 }' "$floor" | median)
 	floor_ratio=$(pair_ratio $kind "$floor" "$out/mix-const.txt")
-	case $kind in byname) what="by name" reads="name, slot, entry" ;; byport) what="by port" reads="page, entry" ;;
-	*) what="misses by name" reads="name, slot" ;; esac
+	case $kind in byname) what="by name" reads="name, tags, row" ;; byport) what="by port" reads="page, entry" ;;
+	*) what="misses by name" reads="name, tags" ;; esac
 	verdict=$(awk -v r="$ratio" 'BEGIN { print (r <= 2) ? "PASS" : "MISS" }')
 	awk -v i="$mi" -v c="$mc" -v r="$ratio" -v v=$verdict -v w="$what" -v n="$keys" -v p="$MIX_PAIRS" \
 		-v f="$mf" -v fr="$floor_ratio" -v reads="$reads" 'BEGIN {
