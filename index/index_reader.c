@@ -535,6 +535,19 @@ __attribute__((noinline)) static bool words_equal_folded(uint64_t a0, uint64_t a
 	return iana_name_fold(a0) == iana_name_fold(b0) && iana_name_fold(a1) == iana_name_fold(b1);
 }
 
+/* The hash of NAME, a C string of LEN >= 1 bytes (name_hash.h), and, for
+ * up to 16 bytes, its two words in *Q0 and *Q1 (else 0): what a lookup of
+ * version 4 or 5 probes for and compares. */
+static inline __attribute__((always_inline)) uint32_t query_hash(const char *name, size_t len, uint64_t *q0,
+								 uint64_t *q1)
+{
+	*q0 = *q1 = 0;
+	if (len > 16)
+		return iana_name_hash(name, len);
+	iana_name_words16_cstr(name, len, q0, q1);
+	return iana_name_hash16(*q0, *q1, len);
+}
+
 /* Version 4: probe the slots from NAME's home (NAME is LEN >= 1 bytes).
  * A row of another protocol is passed over by its tag; a name shorter
  * than name_text is compared with it as two words, no loop and no string
@@ -542,15 +555,9 @@ __attribute__((noinline)) static bool words_equal_folded(uint64_t a0, uint64_t a
 static long find_name_v4(const struct iana_index *index, const char *name, size_t len, unsigned protocol,
 			 struct iana_index_answer *out)
 {
-	uint64_t q0 = 0, q1 = 0;
+	uint64_t q0, q1;
 	bool inline_name = len < IANA_INDEX_NAME_TEXT;
-	uint32_t hash;
-	if (len <= 16) {
-		iana_name_words16(name, len, &q0, &q1);
-		hash = iana_name_hash16(q0, q1, len);
-	} else {
-		hash = iana_name_hash(name, len);
-	}
+	uint32_t hash = query_hash(name, len, &q0, &q1);
 	uint32_t want = IANA_INDEX_NAME_FINGERPRINT(hash) | protocol;
 	uint32_t care = protocol == PROTO_ANY ? ~7u : ~0u;
 	uint32_t mask = index->n_name_slots - 1;
@@ -659,14 +666,8 @@ static inline uint64_t zero_bytes(uint64_t w)
 static long find_name_v5(const struct iana_index *index, const char *name, size_t len, unsigned protocol,
 			 struct iana_index_answer *out)
 {
-	uint64_t q0 = 0, q1 = 0;
-	uint32_t hash;
-	if (len <= 16) {
-		iana_name_words16_cstr(name, len, &q0, &q1);
-		hash = iana_name_hash16(q0, q1, len);
-	} else {
-		hash = iana_name_hash(name, len);
-	}
+	uint64_t q0, q1;
+	uint32_t hash = query_hash(name, len, &q0, &q1);
 	uint32_t want = IANA_INDEX_NAME_FINGERPRINT(hash) | protocol;
 	uint32_t care = protocol == PROTO_ANY ? ~7u : ~0u;
 	uint8_t want8 = IANA_INDEX_NAME_TAG8(want), care8 = IANA_INDEX_NAME_TAG8(care);
